@@ -1,0 +1,61 @@
+// kdrill control-plane: runs the reference control plane in the foreground
+// until Ctrl-C. Prints the kubeconfig path on stdout once the API server serves.
+import { resolve } from 'node:path';
+import { exitCodes, type Command } from '../command.ts';
+import { UsageError } from '../flags.ts';
+import { startControlPlane } from '../../reference/control-plane.ts';
+
+export const controlPlaneCommand: Command = {
+  name: 'control-plane',
+  summary: 'Run the reference control plane (API server and store) in the foreground',
+  usage: 'kdrill control-plane --data-dir DIR [--port N] [--store embedded|etcd] [--etcd-endpoints URL[,URL]]',
+  flags: {
+    'data-dir': { type: 'string', placeholder: 'DIR', description: 'Where the store, certificates and kubeconfig live (created if missing)' },
+    port: { type: 'number', placeholder: 'N', description: 'API server port on the listen address; 0 picks a free one', default: 6443 },
+    address: { type: 'string', placeholder: 'IP', description: 'Address to listen on', default: '127.0.0.1' },
+    store: { type: 'string', placeholder: 'embedded|etcd', description: 'Storage backend', default: 'embedded' },
+    'etcd-endpoints': { type: 'list', placeholder: 'URL[,URL]', description: 'etcd client URLs, with --store etcd' },
+    name: { type: 'string', placeholder: 'NAME', description: 'Cluster name used in the kubeconfig (context kdrill-NAME)', default: 'reference' },
+    'compaction-interval': { type: 'number', placeholder: 'SECONDS', description: 'Seconds between store compactions', default: 300 },
+  },
+  async run({ flags, positionals }) {
+    if (positionals.length) throw new UsageError(`unexpected argument "${positionals[0]}"`);
+    const dataDir = flags['data-dir'] as string | undefined;
+    if (!dataDir) throw new UsageError('--data-dir is required');
+    const backend = flags.store as string;
+    if (backend !== 'embedded' && backend !== 'etcd') throw new UsageError(`--store must be embedded or etcd, not "${backend}"`);
+    const endpoints = (flags['etcd-endpoints'] as string[] | undefined) ?? [];
+    if (backend === 'etcd' && endpoints.length === 0) throw new UsageError('--store etcd needs --etcd-endpoints, e.g. http://127.0.0.1:2379');
+    if (backend === 'embedded' && endpoints.length) throw new UsageError('--etcd-endpoints is only for --store etcd');
+    const port = flags.port as number;
+    if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`--port must be 0-65535, not ${port}`);
+    const log = (m: string) => process.stderr.write(`${m}\n`);
+    log(`starting the reference control plane (store: ${backend}) in ${resolve(dataDir)}`);
+    const cp = await startControlPlane({
+      dataDir: resolve(dataDir),
+      host: flags.address as string,
+      port,
+      store: backend === 'etcd' ? { backend, endpoints } : { backend },
+      compactionIntervalSeconds: flags['compaction-interval'] as number,
+      clusterName: flags.name as string,
+      log,
+    });
+    log(`API server serving at ${cp.url}`);
+    log(`kubeconfig: ${cp.kubeconfigPath} (try: kubectl --kubeconfig ${cp.kubeconfigPath} get namespaces)`);
+    process.stdout.write(`${cp.kubeconfigPath}\n`);
+    await new Promise<void>((done) => {
+      const stop = (signal: string) => {
+        log(`${signal}: stopping`);
+        process.off('SIGINT', onInt);
+        process.off('SIGTERM', onTerm);
+        void cp.stop().then(done);
+      };
+      const onInt = () => stop('SIGINT');
+      const onTerm = () => stop('SIGTERM');
+      process.on('SIGINT', onInt);
+      process.on('SIGTERM', onTerm);
+    });
+    log('stopped');
+    return exitCodes.ok;
+  },
+};

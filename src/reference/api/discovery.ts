@@ -1,0 +1,95 @@
+// The discovery documents (/api, /apis, /api/v1, /apis/GROUP/VERSION), built
+// from the resource table.
+import { groupVersions, resourceTypes, type ResourceType, type Subresource } from './resources.ts';
+
+const allVerbs = ['create', 'delete', 'deletecollection', 'get', 'list', 'patch', 'update', 'watch'];
+
+const subresourceVerbs: Record<Subresource, string[]> = {
+  status: ['get', 'patch', 'update'],
+  scale: ['get', 'patch', 'update'],
+  binding: ['create'],
+  log: ['get'],
+  eviction: ['create'],
+  finalize: ['update'],
+};
+
+function subresourceKind(t: ResourceType, sub: Subresource): { group?: string; version?: string; kind: string } {
+  switch (sub) {
+    case 'scale':
+      return { group: 'autoscaling', version: 'v1', kind: 'Scale' };
+    case 'binding':
+      return { kind: 'Binding' };
+    case 'log':
+      return { kind: 'Pod' };
+    case 'eviction':
+      return { group: 'policy', version: 'v1', kind: 'Eviction' };
+    case 'status':
+    case 'finalize':
+      return { kind: t.kind };
+  }
+}
+
+function gvString(group: string, version: string): string {
+  return group === '' ? version : `${group}/${version}`;
+}
+
+export function apiVersions(serverAddress: string): Record<string, unknown> {
+  return {
+    kind: 'APIVersions',
+    versions: ['v1'],
+    serverAddressByClientCIDRs: [{ clientCIDR: '0.0.0.0/0', serverAddress }],
+  };
+}
+
+export function apiGroupList(): Record<string, unknown> {
+  const groups = new Map<string, string[]>();
+  for (const gv of groupVersions()) {
+    if (gv.group === '') continue;
+    const versions = groups.get(gv.group) ?? [];
+    versions.push(gv.version);
+    groups.set(gv.group, versions);
+  }
+  return {
+    kind: 'APIGroupList',
+    apiVersion: 'v1',
+    groups: [...groups].map(([name, versions]) => apiGroup(name, versions)),
+  };
+}
+
+function apiGroup(name: string, versions: string[]): Record<string, unknown> {
+  const list = versions.map((v) => ({ groupVersion: `${name}/${v}`, version: v }));
+  return { name, versions: list, preferredVersion: list[0] };
+}
+
+export function apiGroupDocument(group: string): Record<string, unknown> | undefined {
+  const versions = groupVersions().filter((gv) => gv.group === group).map((gv) => gv.version);
+  if (group === '' || versions.length === 0) return undefined;
+  return { kind: 'APIGroup', apiVersion: 'v1', ...apiGroup(group, versions) };
+}
+
+export function apiResourceList(group: string, version: string): Record<string, unknown> | undefined {
+  const types = resourceTypes.filter((t) => t.group === group && t.version === version);
+  if (types.length === 0) return undefined;
+  const resources: Record<string, unknown>[] = [];
+  for (const t of types) {
+    resources.push({
+      name: t.plural,
+      singularName: t.singular,
+      namespaced: t.namespaced,
+      kind: t.kind,
+      verbs: allVerbs,
+      ...(t.shortNames.length ? { shortNames: t.shortNames } : {}),
+      ...(t.categories.length ? { categories: t.categories } : {}),
+    });
+    for (const sub of t.subresources) {
+      resources.push({
+        name: `${t.plural}/${sub}`,
+        singularName: '',
+        namespaced: t.namespaced,
+        ...subresourceKind(t, sub),
+        verbs: subresourceVerbs[sub],
+      });
+    }
+  }
+  return { kind: 'APIResourceList', apiVersion: 'v1', groupVersion: gvString(group, version), resources };
+}

@@ -1,0 +1,272 @@
+// Generic storage for every resource type: create, get, update, delete and the
+// write path they share (defaults, validation, managed fields, optimistic
+// concurrency). Type-specific rules come in through ObjectPolicy; the HTTP
+// layer only translates requests into calls here.
+import { randomUUID } from 'node:crypto';
+import { ConflictError, KeyExistsError, KeyNotFoundError, type KeyValue, type Store } from '../store/store.ts';
+import type { KubeObject, ObjectMeta } from './object.ts';
+import { apiVersionOf, type ResourceType } from './resources.ts';
+import { ApiError, alreadyExists, badRequest, conflict, forbidden, invalid, notFound, type StatusCause } from './status.ts';
+import { decodeObject, encodeObject, keyOf } from './storage-keys.ts';
+
+/** What the write path asks of type-specific code. */
+export interface ObjectPolicy {
+  /** isCreate: admission that happens only to new objects (a pod's priority) runs too. */
+  applyDefaults(t: ResourceType, obj: KubeObject, isCreate: boolean): Promise<void> | void;
+  validate(t: ResourceType, obj: KubeObject, old?: KubeObject, subresource?: string): StatusCause[];
+  /** Record the write in metadata.managedFields, as the field manager of kube-apiserver does. */
+  recordUpdate(t: ResourceType, before: KubeObject | undefined, after: KubeObject, manager: string, subresource?: string): void;
+}
+
+export interface WriteContext {
+  fieldManager: string;
+  dryRun: boolean;
+  /** Server-side apply already wrote metadata.managedFields for this write. */
+  managedFieldsSet?: boolean;
+}
+
+/** Computes the new object from the current one; undefined current means it does not exist. */
+export type Mutation = (current: KubeObject | undefined) => KubeObject;
+
+const generateNameAlphabet = 'bcdfghjklmnpqrstvwxz2456789';
+const maxWriteAttempts = 16;
+
+function randomSuffix(): string {
+  let s = '';
+  for (let i = 0; i < 5; i++) s += generateNameAlphabet[Math.floor(Math.random() * generateNameAlphabet.length)];
+  return s;
+}
+
+function nowTimestamp(): string {
+  return new Date().toISOString().replace(/\.\d+Z$/, 'Z');
+}
+
+function specOf(obj: KubeObject): Record<string, unknown> {
+  const { metadata: _m, status: _s, apiVersion: _a, kind: _k, ...rest } = obj;
+  return rest;
+}
+
+function sameJson(a: unknown, b: unknown): boolean {
+  return JSON.stringify(a) === JSON.stringify(b);
+}
+
+/** Two versions of an object equal but for resourceVersion and the times in managedFields. */
+function unchanged(before: KubeObject, after: KubeObject): boolean {
+  const strip = (o: KubeObject) => {
+    const { resourceVersion: _rv, managedFields, ...meta } = o.metadata ?? {};
+    return { ...o, metadata: { ...meta, managedFields: managedFields?.map(({ time: _t, ...m }) => m) } };
+  };
+  return sameJson(strip(before), strip(after));
+}
+
+export class Registry {
+  readonly store: Store;
+  readonly policy: ObjectPolicy;
+  /** Types whose objects live in namespaces are only written into namespaces that exist. */
+  readonly namespaceType: ResourceType;
+
+  constructor(store: Store, policy: ObjectPolicy, namespaceType: ResourceType) {
+    this.store = store;
+    this.policy = policy;
+    this.namespaceType = namespaceType;
+  }
+
+  async get(t: ResourceType, namespace: string | undefined, name: string): Promise<KubeObject> {
+    const kv = await this.store.get(keyOf(t, namespace, name));
+    if (!kv) throw notFound(t, name);
+    return decodeObject(kv);
+  }
+
+  async tryGet(t: ResourceType, namespace: string | undefined, name: string): Promise<{ obj: KubeObject; kv: KeyValue } | undefined> {
+    const kv = await this.store.get(keyOf(t, namespace, name));
+    return kv ? { obj: decodeObject(kv), kv } : undefined;
+  }
+
+  async create(t: ResourceType, namespace: string | undefined, body: KubeObject, ctx: WriteContext): Promise<KubeObject> {
+    const obj = structuredClone(body);
+    this.checkTypeMeta(t, obj);
+    const meta: ObjectMeta = (obj.metadata ??= {});
+    if (t.namespaced) {
+      if (meta.namespace && namespace && meta.namespace !== namespace) {
+        throw badRequest('the namespace of the provided object does not match the namespace sent on the request');
+      }
+      meta.namespace = namespace ?? meta.namespace;
+      if (!meta.namespace) throw badRequest('the server could not find the requested resource (namespace not given)');
+      await this.checkNamespaceAcceptsContent(meta.namespace);
+    } else {
+      delete meta.namespace;
+    }
+    if (!meta.name && meta.generateName) meta.name = meta.generateName + randomSuffix();
+    if (!meta.name) throw invalid(t, '', [{ reason: 'FieldValueRequired', message: 'name or generateName is required', field: 'metadata.name' }]);
+    if (meta.resourceVersion) throw badRequest('resourceVersion should not be set on objects to be created');
+    meta.uid = randomUUID();
+    meta.creationTimestamp = nowTimestamp();
+    delete meta.deletionTimestamp;
+    delete meta.deletionGracePeriodSeconds;
+    if (t.generation) meta.generation = 1;
+    else delete meta.generation;
+    await this.policy.applyDefaults(t, obj, true);
+    const causes = this.policy.validate(t, obj);
+    if (causes.length) throw invalid(t, meta.name, causes);
+    if (!ctx.managedFieldsSet) {
+      delete meta.managedFields;
+      this.policy.recordUpdate(t, undefined, obj, ctx.fieldManager);
+    }
+    if (ctx.dryRun) {
+      if (await this.store.get(keyOf(t, meta.namespace, meta.name))) throw alreadyExists(t, meta.name);
+      return obj;
+    }
+    try {
+      const kv = await this.store.create(keyOf(t, meta.namespace, meta.name), encodeObject(obj));
+      return decodeObject(kv);
+    } catch (err) {
+      if (err instanceof KeyExistsError) throw alreadyExists(t, meta.name);
+      throw err;
+    }
+  }
+
+  /**
+   * The shared read-modify-write loop: apply `mutate` to the current object and
+   * store the result if nobody wrote in between, retrying otherwise. A mutation
+   * that throws a Conflict ApiError (a stale resourceVersion the client sent)
+   * ends the loop. `allowCreate` lets a missing object be created (apply).
+   */
+  async write(
+    t: ResourceType,
+    namespace: string | undefined,
+    name: string,
+    mutate: Mutation,
+    ctx: WriteContext & { subresource?: string; allowCreate?: boolean },
+  ): Promise<KubeObject> {
+    for (let attempt = 0; attempt < maxWriteAttempts; attempt++) {
+      const current = await this.tryGet(t, namespace, name);
+      if (!current) {
+        if (!ctx.allowCreate) throw notFound(t, name);
+        const created = mutate(undefined);
+        try {
+          return await this.create(t, namespace, created, ctx);
+        } catch (err) {
+          if (err instanceof ApiError && err.reason === 'AlreadyExists') continue;
+          throw err;
+        }
+      }
+      const updated = mutate(structuredClone(current.obj));
+      const result = await this.prepareUpdate(t, current.obj, updated, ctx);
+      if (unchanged(current.obj, result)) return current.obj;
+      if (ctx.dryRun) return result;
+      try {
+        if (result.metadata?.deletionTimestamp && !result.metadata.finalizers?.length && this.deletesWhenFinalized(t, result)) {
+          const { revision } = await this.store.delete(current.kv.key, current.kv.modRevision);
+          return decodeObject({ ...current.kv, value: encodeObject(result) }, revision);
+        }
+        const kv = await this.store.update(current.kv.key, encodeObject(result), current.kv.modRevision);
+        return decodeObject(kv);
+      } catch (err) {
+        if (err instanceof ConflictError || err instanceof KeyNotFoundError) continue;
+        throw err;
+      }
+    }
+    throw conflict(t, name, 'too many concurrent writes; please try again');
+  }
+
+  /** An update with a full object (PUT); stale resourceVersion in the body is a 409. */
+  async update(t: ResourceType, namespace: string | undefined, name: string, body: KubeObject, ctx: WriteContext & { subresource?: string }): Promise<KubeObject> {
+    this.checkTypeMeta(t, body);
+    const bodyName = body.metadata?.name;
+    if (bodyName && bodyName !== name) throw badRequest(`the name of the object (${bodyName}) does not match the name on the URL (${name})`);
+    if (t.namespaced && body.metadata?.namespace && body.metadata.namespace !== namespace) {
+      throw badRequest('the namespace of the provided object does not match the namespace sent on the request');
+    }
+    return this.write(t, namespace, name, (current) => {
+      const wanted = body.metadata?.resourceVersion;
+      if (current && wanted && wanted !== current.metadata?.resourceVersion) throw conflict(t, name);
+      return structuredClone(body);
+    }, ctx);
+  }
+
+  /** Folds the client's new object onto the current one: the parts a client may not change, and the subresource split. */
+  private async prepareUpdate(t: ResourceType, current: KubeObject, incoming: KubeObject, ctx: WriteContext & { subresource?: string }): Promise<KubeObject> {
+    let next: KubeObject;
+    if (ctx.subresource === 'status') {
+      next = { ...structuredClone(current), status: incoming.status };
+      if (incoming.metadata?.labels !== undefined) next.metadata!.labels = incoming.metadata.labels;
+      if (incoming.metadata?.annotations !== undefined) next.metadata!.annotations = incoming.metadata.annotations;
+    } else {
+      next = incoming;
+      // Writes to the main resource leave status alone; other subresources (binding, scale) write what they computed.
+      if (!ctx.subresource && t.subresources.includes('status')) {
+        if ('status' in current) next.status = current.status;
+        else delete next.status;
+      }
+    }
+    next.apiVersion = apiVersionOf(t);
+    next.kind = t.kind;
+    const meta: ObjectMeta = (next.metadata ??= {});
+    const old = current.metadata ?? {};
+    meta.name = old.name;
+    if (t.namespaced) meta.namespace = old.namespace;
+    meta.uid = old.uid;
+    meta.creationTimestamp = old.creationTimestamp;
+    meta.resourceVersion = old.resourceVersion;
+    if (old.deletionTimestamp) meta.deletionTimestamp = old.deletionTimestamp;
+    else delete meta.deletionTimestamp;
+    if (old.deletionGracePeriodSeconds !== undefined) meta.deletionGracePeriodSeconds = old.deletionGracePeriodSeconds;
+    else delete meta.deletionGracePeriodSeconds;
+    if (old.deletionTimestamp) {
+      const added = (meta.finalizers ?? []).filter((f) => !(old.finalizers ?? []).includes(f));
+      if (added.length) {
+        throw invalid(t, old.name ?? '', [{
+          reason: 'FieldValueForbidden',
+          field: 'metadata.finalizers',
+          message: `Forbidden: no new finalizers can be added if the object is being deleted, found new finalizers ${JSON.stringify(added)}`,
+        }]);
+      }
+    }
+    if (t.generation) {
+      meta.generation = (old.generation ?? 1) + (sameJson(specOf(current), specOf(next)) ? 0 : 1);
+    } else {
+      delete meta.generation;
+    }
+    if (meta.managedFields === undefined && old.managedFields) meta.managedFields = old.managedFields;
+    await this.policy.applyDefaults(t, next, false);
+    const causes = this.policy.validate(t, next, current, ctx.subresource);
+    if (causes.length) throw invalid(t, old.name ?? '', causes);
+    if (!ctx.managedFieldsSet) this.policy.recordUpdate(t, current, next, ctx.fieldManager, ctx.subresource);
+    return next;
+  }
+
+  /** Objects pending deletion go away when their last finalizer is removed (namespaces follow their own spec.finalizers). */
+  private deletesWhenFinalized(t: ResourceType, obj: KubeObject): boolean {
+    if (t === this.namespaceType) return !((obj.spec as { finalizers?: string[] } | undefined)?.finalizers?.length);
+    if (t.kind === 'Pod' && t.group === '') return (obj.metadata?.deletionGracePeriodSeconds ?? 0) === 0;
+    return true;
+  }
+
+  private checkTypeMeta(t: ResourceType, obj: KubeObject): void {
+    if (typeof obj !== 'object' || obj === null || Array.isArray(obj)) throw badRequest('the body of the request must be a JSON object');
+    const apiVersion = apiVersionOf(t);
+    const causes: StatusCause[] = [];
+    if (obj.kind !== undefined && obj.kind !== t.kind) {
+      causes.push({ reason: 'FieldValueInvalid', message: `Invalid value: "${String(obj.kind)}": must be ${t.kind}`, field: 'kind' });
+    }
+    if (obj.apiVersion !== undefined && obj.apiVersion !== apiVersion) {
+      causes.push({ reason: 'FieldValueInvalid', message: `Invalid value: "${String(obj.apiVersion)}": must be ${apiVersion}`, field: 'apiVersion' });
+    }
+    if (causes.length) throw invalid(t, obj.metadata?.name ?? '', causes);
+    obj.apiVersion = apiVersion;
+    obj.kind = t.kind;
+  }
+
+  private async checkNamespaceAcceptsContent(namespace: string): Promise<void> {
+    const ns = await this.store.get(keyOf(this.namespaceType, undefined, namespace));
+    if (!ns) throw notFound(this.namespaceType, namespace);
+    const obj = decodeObject(ns);
+    if (obj.metadata?.deletionTimestamp) {
+      throw forbidden(`unable to create new content in namespace ${namespace} because it is being terminated`, {
+        name: namespace,
+        kind: 'namespaces',
+        causes: [{ reason: 'NamespaceTerminating', message: `namespace ${namespace} is being terminated`, field: 'metadata.namespace' }],
+      });
+    }
+  }
+}

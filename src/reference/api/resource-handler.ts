@@ -1,0 +1,215 @@
+// Turns one HTTP request on a resource path into a call on the registry: the
+// verb from the method and the path, the options from the query string.
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { deleteObject, type DeleteOptions } from './deletion.ts';
+import { listObjects, type ObjectFilter } from './list.ts';
+import type { KubeObject } from './object.ts';
+import type { Registry, WriteContext } from './registry.ts';
+import type { ResourceRequest } from './request-info.ts';
+import { decodeBody, mediaType, readBody } from './request-body.ts';
+import { apiVersionOf, findByPlural, type ResourceType } from './resources.ts';
+import { ApiError, badRequest, methodNotAllowed, resourceNotFound, successStatus } from './status.ts';
+import { startWatch } from './watch.ts';
+import { sendJson, streamWatch } from './responses.ts';
+import { bindPod } from './subresources/binding.ts';
+import { evictPod } from './subresources/eviction.ts';
+import { readScale, writeScale } from './subresources/scale.ts';
+import type { PodLogSource } from './subresources/pod-log.ts';
+import { servePodLog } from './subresources/pod-log.ts';
+import type { Patcher } from './patch-request.ts';
+import type { ObjectFilters } from './object-filters.ts';
+
+export interface ResourceHandlerDeps {
+  registry: Registry;
+  patcher: Patcher;
+  filters: ObjectFilters;
+  podLogs: PodLogSource;
+  /** Longest a watch stays open when the client names no timeoutSeconds (kube-apiserver: 30 to 60 minutes). */
+  watchTimeoutSeconds: () => number;
+}
+
+function defaultFieldManager(req: IncomingMessage): string {
+  const agent = req.headers['user-agent'] ?? 'unknown';
+  return agent.split('/')[0]!.slice(0, 128) || 'unknown';
+}
+
+function writeContext(req: IncomingMessage, q: URLSearchParams): WriteContext {
+  const dryRun = q.getAll('dryRun');
+  for (const d of dryRun) if (d !== 'All') throw badRequest(`Invalid dryRun value: "${d}", the only supported value is "All"`);
+  return { fieldManager: q.get('fieldManager') ?? defaultFieldManager(req), dryRun: dryRun.length > 0 };
+}
+
+function isTrue(v: string | null): boolean {
+  return v === 'true' || v === '1';
+}
+
+function numberParam(q: URLSearchParams, name: string): number | undefined {
+  const v = q.get(name);
+  if (v === null || v === '') return undefined;
+  const n = Number(v);
+  if (!Number.isInteger(n)) throw badRequest(`${name}: Invalid value: "${v}": must be an integer`);
+  return n;
+}
+
+function listKind(t: ResourceType): string {
+  return `${t.kind}List`;
+}
+
+async function readObject(req: IncomingMessage): Promise<KubeObject> {
+  const body = decodeBody(await readBody(req), mediaType(req));
+  if (typeof body !== 'object' || body === null || Array.isArray(body)) throw badRequest('the body of the request must be a JSON object');
+  return body as KubeObject;
+}
+
+async function readDeleteOptions(req: IncomingMessage, q: URLSearchParams): Promise<DeleteOptions> {
+  const raw = await readBody(req);
+  const fromBody = raw.length && raw.toString().trim() ? (decodeBody(raw, mediaType(req)) as DeleteOptions) : {};
+  const options: DeleteOptions = { ...fromBody };
+  const grace = numberParam(q, 'gracePeriodSeconds');
+  if (grace !== undefined) options.gracePeriodSeconds = grace;
+  const policy = q.get('propagationPolicy');
+  if (policy) options.propagationPolicy = policy as DeleteOptions['propagationPolicy'];
+  const orphan = q.get('orphanDependents');
+  if (orphan !== null) options.orphanDependents = isTrue(orphan);
+  const dryRun = q.getAll('dryRun');
+  if (dryRun.length) options.dryRun = dryRun;
+  for (const d of options.dryRun ?? []) if (d !== 'All') throw badRequest(`Invalid dryRun value: "${d}", the only supported value is "All"`);
+  return options;
+}
+
+export async function handleResource(req: IncomingMessage, res: ServerResponse, r: ResourceRequest, q: URLSearchParams, deps: ResourceHandlerDeps): Promise<void> {
+  const t = findByPlural(r.group, r.version, r.resource);
+  if (!t) throw resourceNotFound();
+  if (!t.namespaced && r.namespace !== undefined) throw resourceNotFound();
+  if (r.subresource && !t.subresources.includes(r.subresource as never)) throw resourceNotFound();
+  const method = req.method ?? 'GET';
+  const { registry } = deps;
+  const ns = t.namespaced ? r.namespace : undefined;
+
+  if (r.name === undefined) {
+    const filter = deps.filters.build(t, q.get('labelSelector') ?? '', q.get('fieldSelector') ?? '');
+    if (method === 'GET' && (r.watchPath || isTrue(q.get('watch')))) return watch(req, res, t, ns, filter, q, deps);
+    if (r.watchPath) throw methodNotAllowed();
+    if (method === 'GET') return list(res, t, ns, filter, q, deps);
+    if (method === 'POST') {
+      if (t.namespaced && ns === undefined) throw resourceNotFound();
+      const ctx = writeContext(req, q);
+      const created = await registry.create(t, ns, await readObject(req), ctx);
+      return sendJson(res, 201, created);
+    }
+    if (method === 'DELETE') return deleteCollection(req, res, t, ns, filter, q, deps);
+    throw methodNotAllowed();
+  }
+
+  if (t.namespaced && ns === undefined) throw resourceNotFound();
+  const name = r.name;
+  if (r.watchPath) {
+    if (method !== 'GET') throw methodNotAllowed();
+    const filter = deps.filters.build(t, q.get('labelSelector') ?? '', `metadata.name=${name}`);
+    return watch(req, res, t, ns, filter, q, deps);
+  }
+  switch (r.subresource) {
+    case 'scale':
+      if (method === 'GET') return sendJson(res, 200, readScale(await registry.get(t, ns, name)));
+      if (method === 'PUT' || method === 'PATCH') {
+        const ctx = writeContext(req, q);
+        const body = method === 'PUT' ? await readObject(req) : decodeBody(await readBody(req), mediaType(req));
+        return sendJson(res, 200, await writeScale(registry, deps.patcher, t, ns, name, method, mediaType(req), body, ctx));
+      }
+      throw methodNotAllowed();
+    case 'binding':
+      if (method !== 'POST') throw methodNotAllowed();
+      await bindPod(registry, t, ns!, name, await readObject(req), writeContext(req, q));
+      return sendJson(res, 201, successStatus());
+    case 'eviction':
+      if (method !== 'POST') throw methodNotAllowed();
+      await evictPod(registry, t, ns!, name, await readObject(req));
+      return sendJson(res, 201, successStatus());
+    case 'log':
+      if (method !== 'GET') throw methodNotAllowed();
+      return servePodLog(req, res, await registry.get(t, ns, name), q, deps.podLogs);
+    default:
+      break;
+  }
+  const subresource = r.subresource;
+  switch (method) {
+    case 'GET':
+      if (subresource === 'finalize') throw methodNotAllowed();
+      return sendJson(res, 200, await registry.get(t, ns, name));
+    case 'PUT': {
+      const ctx = writeContext(req, q);
+      const body = await readObject(req);
+      if (subresource === 'finalize') {
+        const finalizers = (body.spec as { finalizers?: string[] } | undefined)?.finalizers ?? [];
+        const updated = await registry.write(t, ns, name, (cur) => ({ ...cur!, spec: { ...(cur!.spec as object), finalizers } }), ctx);
+        return sendJson(res, 200, updated);
+      }
+      return sendJson(res, 200, await registry.update(t, ns, name, body, { ...ctx, ...(subresource ? { subresource } : {}) }));
+    }
+    case 'PATCH': {
+      if (subresource === 'finalize') throw methodNotAllowed();
+      const ctx = writeContext(req, q);
+      const type = mediaType(req);
+      const patch = decodeBody(await readBody(req), type);
+      const force = isTrue(q.get('force'));
+      const result = await deps.patcher.patchObject(registry, t, ns, name, type, patch, { ...ctx, force, ...(subresource ? { subresource } : {}) });
+      return sendJson(res, result.created ? 201 : 200, result.object);
+    }
+    case 'DELETE': {
+      if (subresource) throw methodNotAllowed();
+      const options = await readDeleteOptions(req, q);
+      const result = await deleteObject(registry, t, ns, name, options);
+      return sendJson(res, 200, result.object);
+    }
+    default:
+      throw methodNotAllowed();
+  }
+}
+
+async function list(res: ServerResponse, t: ResourceType, ns: string | undefined, filter: ObjectFilter, q: URLSearchParams, deps: ResourceHandlerDeps): Promise<void> {
+  const page = await listObjects(deps.registry, t, ns, {
+    filter,
+    unfiltered: !q.get('labelSelector') && !q.get('fieldSelector'),
+    ...optional('limit', numberParam(q, 'limit')),
+    ...optional('continueToken', q.get('continue') || undefined),
+    ...optional('resourceVersion', q.get('resourceVersion') ?? undefined),
+    ...optional('resourceVersionMatch', q.get('resourceVersionMatch') ?? undefined),
+  });
+  sendJson(res, 200, {
+    kind: listKind(t),
+    apiVersion: apiVersionOf(t),
+    metadata: { resourceVersion: page.resourceVersion, ...(page.continueToken ? { continue: page.continueToken } : {}) },
+    items: page.items,
+  });
+}
+
+function optional<K extends string, V>(key: K, value: V | undefined): { [P in K]?: V } {
+  return (value === undefined ? {} : { [key]: value }) as { [P in K]?: V };
+}
+
+async function watch(req: IncomingMessage, res: ServerResponse, t: ResourceType, ns: string | undefined, filter: ObjectFilter, q: URLSearchParams, deps: ResourceHandlerDeps): Promise<void> {
+  const timeout = numberParam(q, 'timeoutSeconds') ?? deps.watchTimeoutSeconds();
+  const sendInitialEvents = q.get('sendInitialEvents');
+  await streamWatch(req, res, timeout, (sink) =>
+    startWatch(deps.registry, t, ns, {
+      filter,
+      allowBookmarks: isTrue(q.get('allowWatchBookmarks')),
+      ...optional('resourceVersion', q.get('resourceVersion') ?? undefined),
+      ...(sendInitialEvents !== null ? { sendInitialEvents: isTrue(sendInitialEvents) } : {}),
+    }, sink),
+  );
+}
+
+async function deleteCollection(req: IncomingMessage, res: ServerResponse, t: ResourceType, ns: string | undefined, filter: ObjectFilter, q: URLSearchParams, deps: ResourceHandlerDeps): Promise<void> {
+  const options = await readDeleteOptions(req, q);
+  const page = await listObjects(deps.registry, t, ns, { filter, unfiltered: false });
+  const deleted: KubeObject[] = [];
+  for (const obj of page.items) {
+    try {
+      deleted.push((await deleteObject(deps.registry, t, obj.metadata?.namespace, obj.metadata!.name!, options)).object);
+    } catch (err) {
+      if (!(err instanceof ApiError && err.code === 404)) throw err;
+    }
+  }
+  sendJson(res, 200, { kind: listKind(t), apiVersion: apiVersionOf(t), metadata: { resourceVersion: page.resourceVersion }, items: deleted });
+}

@@ -1,0 +1,151 @@
+// The reference kube-apiserver: HTTPS with client-certificate and bearer-token
+// authentication, health and version endpoints, discovery, OpenAPI, and the
+// resource paths.
+import { createServer, type Server } from 'node:https';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { Authenticator } from './authn.ts';
+import { apiGroupDocument, apiGroupList, apiResourceList, apiVersions } from './discovery.ts';
+import { handleResource, type ResourceHandlerDeps } from './resource-handler.ts';
+import { parseResourcePath } from './request-info.ts';
+import { sendJson } from './responses.ts';
+import { ApiError, internalError, notAcceptable, resourceNotFound, unauthorized } from './status.ts';
+import { versionInfo } from './version.ts';
+import type { OpenApiDocuments } from './openapi-documents.ts';
+
+export interface ApiServerOptions {
+  host: string;
+  port: number;
+  tls: { key: string; cert: string; ca: string };
+  authenticator: Authenticator;
+  resources: ResourceHandlerDeps;
+  openapi: OpenApiDocuments;
+  /** Checks behind /readyz and /livez (the store answering, for one). */
+  healthChecks: Record<string, () => Promise<void>>;
+  /** Called for every request once it is answered (for logs and metrics). */
+  onRequest?: (entry: { method: string; path: string; code: number; user?: string; ms: number }) => void;
+}
+
+const publicPaths = new Set(['/healthz', '/livez', '/readyz', '/version']);
+
+function acceptsJson(req: IncomingMessage): boolean {
+  const accept = req.headers.accept;
+  if (!accept) return true;
+  return accept.split(',').some((part) => {
+    const type = part.split(';')[0]!.trim().toLowerCase();
+    return type === 'application/json' || type === '*/*' || type === 'application/*' || type === 'application/yaml' || type === '';
+  });
+}
+
+export class ApiServer {
+  private readonly options: ApiServerOptions;
+  private readonly server: Server;
+  private readonly sockets = new Set<import('node:net').Socket>();
+
+  constructor(options: ApiServerOptions) {
+    this.options = options;
+    this.server = createServer(
+      { key: options.tls.key, cert: options.tls.cert, ca: options.tls.ca, requestCert: true, rejectUnauthorized: false },
+      (req, res) => void this.handle(req, res),
+    );
+    this.server.on('secureConnection', (socket) => {
+      this.sockets.add(socket);
+      socket.on('close', () => this.sockets.delete(socket));
+    });
+  }
+
+  async listen(): Promise<number> {
+    await new Promise<void>((resolve, reject) => {
+      this.server.once('error', reject);
+      this.server.listen(this.options.port, this.options.host, () => resolve());
+    });
+    return (this.server.address() as AddressInfo).port;
+  }
+
+  /** Stop accepting and drop open connections (watches included). */
+  async close(): Promise<void> {
+    const closed = new Promise<void>((resolve) => this.server.close(() => resolve()));
+    for (const s of this.sockets) s.destroy();
+    await closed;
+  }
+
+  private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const started = performance.now();
+    const url = new URL(req.url ?? '/', 'https://apiserver');
+    let user: string | undefined;
+    try {
+      if (publicPaths.has(url.pathname)) {
+        await this.servePublic(url, res);
+      } else {
+        const info = this.options.authenticator.authenticate(req);
+        if (!info) throw unauthorized();
+        user = info.name;
+        if (!acceptsJson(req)) throw notAcceptable();
+        await this.route(req, res, url);
+      }
+    } catch (err) {
+      const apiErr = err instanceof ApiError ? err : internalError(err);
+      if (!(err instanceof ApiError)) process.stderr.write(`apiserver: ${req.method} ${url.pathname}: ${(err as Error).stack ?? String(err)}\n`);
+      if (!res.headersSent) sendJson(res, apiErr.code, apiErr.toStatus());
+      else res.end();
+    } finally {
+      const done = () => this.options.onRequest?.({ method: req.method ?? '', path: url.pathname, code: res.statusCode, ...(user ? { user } : {}), ms: performance.now() - started });
+      if (res.writableFinished) done();
+      else res.once('finish', done);
+    }
+  }
+
+  private async servePublic(url: URL, res: ServerResponse): Promise<void> {
+    if (url.pathname === '/version') return sendJson(res, 200, versionInfo());
+    const lines: string[] = [];
+    let failed = false;
+    for (const [name, check] of Object.entries(this.options.healthChecks)) {
+      try {
+        await check();
+        lines.push(`[+]${name} ok`);
+      } catch (err) {
+        failed = true;
+        lines.push(`[-]${name} failed: ${(err as Error).message}`);
+      }
+    }
+    const check = url.pathname.slice(1);
+    const body = url.searchParams.has('verbose')
+      ? `${lines.join('\n')}\n${check} check ${failed ? 'failed' : 'passed'}\n`
+      : failed ? `${lines.join('\n')}\n${check} check failed\n` : 'ok';
+    res.writeHead(failed ? 500 : 200, { 'Content-Type': 'text/plain; charset=utf-8', 'X-Content-Type-Options': 'nosniff' });
+    res.end(body);
+  }
+
+  private async route(req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
+    const path = url.pathname.replace(/\/+$/, '') || '/';
+    const parts = path.split('/').filter(Boolean);
+    const get = req.method === 'GET';
+    if (get && path === '/api') return sendJson(res, 200, apiVersions(req.headers.host ?? `${this.options.host}:${this.options.port}`));
+    if (get && path === '/apis') return sendJson(res, 200, apiGroupList());
+    if (get && parts[0] === 'api' && parts.length === 2) return sendDocument(res, apiResourceList('', parts[1]!));
+    if (get && parts[0] === 'apis' && parts.length === 2) return sendDocument(res, apiGroupDocument(parts[1]!));
+    if (get && parts[0] === 'apis' && parts.length === 3) return sendDocument(res, apiResourceList(parts[1]!, parts[2]!));
+    if (get && parts[0] === 'openapi') return this.serveOpenApi(res, path);
+    if (get && path === '/') {
+      return sendJson(res, 200, { paths: ['/api', '/api/v1', '/apis', '/healthz', '/livez', '/openapi/v2', '/openapi/v3', '/readyz', '/version'] });
+    }
+    const resource = parseResourcePath(path);
+    if (!resource) throw resourceNotFound();
+    await handleResource(req, res, resource, url.searchParams, this.options.resources);
+  }
+
+  private serveOpenApi(res: ServerResponse, path: string): void {
+    const docs = this.options.openapi;
+    if (path === '/openapi/v2') return sendJson(res, 200, docs.v2());
+    if (path === '/openapi/v3') return sendJson(res, 200, docs.v3Index());
+    const doc = path.startsWith('/openapi/v3/') ? docs.v3(path.slice('/openapi/v3/'.length)) : undefined;
+    if (!doc) throw resourceNotFound();
+    res.setHeader('Cache-Control', 'public, immutable');
+    return sendJson(res, 200, doc);
+  }
+}
+
+function sendDocument(res: ServerResponse, doc: Record<string, unknown> | undefined): void {
+  if (!doc) throw resourceNotFound();
+  sendJson(res, 200, doc);
+}

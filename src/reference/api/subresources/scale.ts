@@ -1,0 +1,68 @@
+// The scale subresource (autoscaling/v1 Scale) of deployments, replicasets
+// and statefulsets: a view of spec.replicas, status.replicas and the selector.
+import type { KubeObject } from '../object.ts';
+import type { Patcher } from '../patch-request.ts';
+import type { Registry, WriteContext } from '../registry.ts';
+import type { ResourceType } from '../resources.ts';
+import { badRequest, conflict } from '../status.ts';
+
+interface LabelSelector {
+  matchLabels?: Record<string, string>;
+  matchExpressions?: { key: string; operator: string; values?: string[] }[];
+}
+
+/** The selector in its string form, as Scale.status.selector carries it. */
+export function selectorString(sel: LabelSelector | undefined): string {
+  if (!sel) return '';
+  const parts = Object.entries(sel.matchLabels ?? {}).map(([k, v]) => `${k}=${v}`);
+  for (const e of sel.matchExpressions ?? []) {
+    const values = [...(e.values ?? [])].sort().join(',');
+    if (e.operator === 'In') parts.push(`${e.key} in (${values})`);
+    else if (e.operator === 'NotIn') parts.push(`${e.key} notin (${values})`);
+    else if (e.operator === 'Exists') parts.push(e.key);
+    else if (e.operator === 'DoesNotExist') parts.push(`!${e.key}`);
+  }
+  return parts.sort().join(',');
+}
+
+export function readScale(obj: KubeObject): KubeObject {
+  const spec = (obj.spec ?? {}) as { replicas?: number; selector?: LabelSelector };
+  const status = (obj.status ?? {}) as { replicas?: number };
+  const m = obj.metadata ?? {};
+  return {
+    kind: 'Scale',
+    apiVersion: 'autoscaling/v1',
+    metadata: { name: m.name, namespace: m.namespace, uid: m.uid, resourceVersion: m.resourceVersion, creationTimestamp: m.creationTimestamp },
+    spec: { replicas: spec.replicas ?? 0 },
+    status: { replicas: status.replicas ?? 0, selector: selectorString(spec.selector) },
+  };
+}
+
+export async function writeScale(
+  registry: Registry,
+  patcher: Patcher,
+  t: ResourceType,
+  namespace: string | undefined,
+  name: string,
+  method: 'PUT' | 'PATCH',
+  patchType: string,
+  body: unknown,
+  ctx: WriteContext,
+): Promise<KubeObject> {
+  const updated = await registry.write(t, namespace, name, (current) => {
+    const scale = readScale(current!);
+    let wanted: KubeObject;
+    if (method === 'PUT') {
+      wanted = body as KubeObject;
+      const rv = wanted.metadata?.resourceVersion;
+      if (rv && rv !== current!.metadata?.resourceVersion) throw conflict(t, name);
+    } else {
+      wanted = patcher.patchScale(scale, patchType, body);
+    }
+    const replicas = (wanted.spec as { replicas?: unknown } | undefined)?.replicas;
+    if (typeof replicas !== 'number' || !Number.isInteger(replicas)) throw badRequest('spec.replicas: Required value: an integer replica count');
+    (current!.spec as { replicas?: number }).replicas = replicas;
+    return current!;
+  }, { ...ctx, subresource: 'scale' });
+  return readScale(updated);
+}

@@ -1,0 +1,54 @@
+import t from 'tap';
+import { resourceTypes } from '../../../../src/reference/api/resources.ts';
+import { openapiV2 } from '../../../../src/reference/api/schema/openapi-v2.ts';
+
+type Json = Record<string, any>;
+
+const doc = openapiV2() as Json;
+
+t.test('document header', async (t) => {
+  t.equal(doc.swagger, '2.0');
+  t.same(doc.info, { title: 'Kubernetes', version: 'v1.34.0' });
+  t.equal(openapiV2(), doc, 'built once');
+});
+
+t.test('every resource has its paths', async (t) => {
+  for (const r of resourceTypes) {
+    const base = r.group === '' ? `/api/${r.version}` : `/apis/${r.group}/${r.version}`;
+    const collection = `${base}${r.namespaced ? '/namespaces/{namespace}' : ''}/${r.plural}`;
+    t.ok(doc.paths[collection]?.get, `${collection} list`);
+    const patch = doc.paths[`${collection}/{name}`]?.patch;
+    t.ok(patch?.parameters.some((p: Json) => p.name === 'fieldValidation' && p.in === 'query'), `${collection} patch takes fieldValidation`);
+    t.ok(patch?.consumes.includes('application/strategic-merge-patch+json'), `${collection} patch consumes strategic merge patches`);
+    t.same(patch?.['x-kubernetes-group-version-kind'], { group: r.group, kind: r.kind, version: r.version });
+    for (const sub of r.subresources) t.ok(doc.paths[`${collection}/{name}/${sub}`], `${collection}/{name}/${sub}`);
+  }
+});
+
+t.test('definitions', async (t) => {
+  for (const name of [
+    'io.k8s.apimachinery.pkg.apis.meta.v1.Status',
+    'io.k8s.apimachinery.pkg.apis.meta.v1.ListMeta',
+    'io.k8s.apimachinery.pkg.apis.meta.v1.DeleteOptions',
+    'io.k8s.apimachinery.pkg.apis.meta.v1.WatchEvent',
+    'io.k8s.apimachinery.pkg.apis.meta.v1.APIResourceList',
+    'io.k8s.api.autoscaling.v1.Scale',
+    'io.k8s.api.core.v1.Binding',
+    'io.k8s.api.policy.v1.Eviction',
+  ]) {
+    t.ok(doc.definitions[name], name);
+  }
+  t.notOk(doc.definitions['io.k8s.api.rbac.v1.Role'], 'types that are not served are left out');
+  const unresolved: string[] = [];
+  const walk = (v: unknown): void => {
+    if (Array.isArray(v)) return v.forEach(walk);
+    if (!v || typeof v !== 'object') return;
+    for (const [k, x] of Object.entries(v)) {
+      if (k === '$ref' && typeof x === 'string') {
+        if (!doc.definitions[x.replace('#/definitions/', '')]) unresolved.push(x);
+      } else walk(x);
+    }
+  };
+  walk(doc);
+  t.same(unresolved, [], 'every reference resolves');
+});
