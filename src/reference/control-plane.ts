@@ -25,7 +25,8 @@ export interface ControlPlaneOptions {
   host: string;
   /** 0 picks a free port. */
   port: number;
-  store: { backend: 'embedded' } | { backend: 'etcd'; endpoints: string[] };
+  /** progressIntervalMs: how often a quiet watch gets a BOOKMARK (embedded store; default 5000). */
+  store: { backend: 'embedded'; progressIntervalMs?: number } | { backend: 'etcd'; endpoints: string[] };
   /** Extra names and addresses the serving certificate must cover. */
   serverNames?: { dnsNames?: string[]; ipAddresses?: string[] };
   /** Seconds between compactions (kube-apiserver: 300). */
@@ -69,7 +70,7 @@ export async function startControlPlane(o: ControlPlaneOptions): Promise<Running
     const { tokens, token } = await loadOrCreateTokenFile(join(o.dataDir, 'tokens.csv'), { name: adminUser, groups: adminGroups });
     const store = o.store.backend === 'etcd'
       ? await openStore({ backend: 'etcd', endpoints: o.store.endpoints })
-      : await openStore({ backend: 'embedded', dataDir: join(o.dataDir, 'store') });
+      : await openStore({ backend: 'embedded', dataDir: join(o.dataDir, 'store'), ...(o.store.progressIntervalMs ? { progressIntervalMs: o.store.progressIntervalMs } : {}) });
     undo.push(() => store.close());
     const registry = new Registry(store, createObjectPolicy(store), namespacesType());
     await ensureSystemNamespaces(registry);

@@ -6,7 +6,8 @@ import { ConflictError, KeyNotFoundError } from '../store/store.ts';
 import type { KubeObject } from './object.ts';
 import type { Registry } from './registry.ts';
 import type { ResourceType } from './resources.ts';
-import { badRequest, conflict, notFound } from './status.ts';
+import { conflict, forbidden, invalidOptions, notFound } from './status.ts';
+import { invalid, notSupported, type StatusCause } from './validation/status-cause.ts';
 import { decodeObject, encodeObject } from './storage-keys.ts';
 
 export interface DeleteOptions {
@@ -23,6 +24,7 @@ export interface DeleteResult {
   deleted: boolean;
 }
 
+const immortalNamespaces = new Set(['default', 'kube-system', 'kube-public']);
 const orphanFinalizer = 'orphan';
 const foregroundFinalizer = 'foregroundDeletion';
 const maxAttempts = 16;
@@ -35,17 +37,26 @@ function isNamespace(t: ResourceType): boolean {
   return t.group === '' && t.kind === 'Namespace';
 }
 
+/** Types whose immediate delete answers with the object (kube-apiserver's ReturnDeletedObject); the rest answer with a Status. */
+const returningDeletedObject = new Set(['/namespaces', '/pods', '/services', '/serviceaccounts', '/persistentvolumes', '/persistentvolumeclaims', 'storage.k8s.io/storageclasses']);
+
+export function returnsDeletedObject(t: ResourceType): boolean {
+  return returningDeletedObject.has(`${t.group}/${t.plural}`);
+}
+
+/** kube-apiserver's ValidateDeleteOptions: a 422 on DeleteOptions. A negative grace period counts as 1 second, as upstream. */
 export function validateDeleteOptions(o: DeleteOptions): void {
+  const causes: StatusCause[] = [];
+  if (o.orphanDependents !== undefined && o.orphanDependents !== null && o.propagationPolicy !== undefined && o.propagationPolicy !== null) {
+    causes.push(invalid('propagationPolicy', o.propagationPolicy, 'orphanDependents and deletionPropagation cannot be both set'));
+  }
   const policies = ['Foreground', 'Background', 'Orphan'];
-  if (o.propagationPolicy !== undefined && !policies.includes(o.propagationPolicy)) {
-    throw badRequest(`propagationPolicy: Unsupported value: "${o.propagationPolicy}": supported values: "Foreground", "Background", "Orphan"`);
+  if (o.propagationPolicy !== undefined && o.propagationPolicy !== null && !policies.includes(o.propagationPolicy)) {
+    causes.push(notSupported('propagationPolicy', o.propagationPolicy, [...policies, 'nil']));
   }
-  if (o.orphanDependents !== undefined && o.propagationPolicy !== undefined) {
-    throw badRequest('propagationPolicy: Invalid value: "' + o.propagationPolicy + '": orphanDependents and deletionPropagation cannot be both set');
-  }
-  if (o.gracePeriodSeconds !== undefined && (!Number.isInteger(o.gracePeriodSeconds) || o.gracePeriodSeconds < 0)) {
-    throw badRequest(`gracePeriodSeconds: Invalid value: ${o.gracePeriodSeconds}: must be greater than or equal to 0`);
-  }
+  if ((o.dryRun ?? []).some((d) => d !== 'All')) causes.push(notSupported('dryRun', o.dryRun, ['All']));
+  if (causes.length) throw invalidOptions('DeleteOptions', causes);
+  if (typeof o.gracePeriodSeconds === 'number' && o.gracePeriodSeconds < 0) o.gracePeriodSeconds = 1;
 }
 
 /** The finalizers the garbage collector needs to carry out the propagation policy. */
@@ -90,6 +101,10 @@ export async function deleteObject(
   options: DeleteOptions,
 ): Promise<DeleteResult> {
   validateDeleteOptions(options);
+  // The NamespaceLifecycle admission plugin: the namespaces the cluster cannot work without stay.
+  if (isNamespace(t) && immortalNamespaces.has(name)) {
+    throw forbidden(`namespaces "${name}" is forbidden: this namespace may not be deleted`, { name, kind: 'namespaces' });
+  }
   const dryRun = (options.dryRun ?? []).includes('All');
   for (let attempt = 0; attempt < maxAttempts; attempt++) {
     const current = await registry.tryGet(t, namespace, name);

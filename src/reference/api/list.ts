@@ -23,10 +23,13 @@ export interface ListPage {
   items: KubeObject[];
   resourceVersion: string;
   continueToken?: string;
+  /** Unfiltered pages only: how many objects the following pages hold. */
+  remainingItemCount?: number;
 }
 
 interface ContinueToken {
   v: string;
+  /** -1: continue at the latest revision (the token an expired one is replaced with). */
   rv: number;
   start: string;
 }
@@ -45,7 +48,7 @@ function decodeToken(token: string): ContinueToken {
     if (t.v !== tokenVersion || typeof t.rv !== 'number' || typeof t.start !== 'string') throw new Error('bad token');
     return t;
   } catch {
-    throw badRequest('continue key is not valid: incorrect encoded start resourceVersion (version meta.k8s.io/v1)');
+    throw badRequest('invalid continue token: continue key is not valid: incorrect encoded start resourceVersion (version meta.k8s.io/v1)');
   }
 }
 
@@ -55,7 +58,8 @@ export async function listObjects(registry: Registry, t: ResourceType, namespace
   let start = prefix;
   if (q.continueToken) {
     const token = decodeToken(q.continueToken);
-    revision = token.rv;
+    if (q.resourceVersion && q.resourceVersion !== '0') throw badRequest('specifying resource version is not allowed when using continue');
+    revision = token.rv === -1 ? 0 : token.rv;
     start = prefix + token.start;
   } else if (q.resourceVersionMatch === 'Exact' && q.resourceVersion) {
     revision = Number(q.resourceVersion);
@@ -76,7 +80,13 @@ export async function listObjects(registry: Registry, t: ResourceType, namespace
         if (limit && items.length === limit) {
           const more = i < page.items.length - 1 || page.more;
           const continueToken = more ? encodeToken(revision, kv.key.slice(prefix.length) + '\u0000') : undefined;
-          return { items, resourceVersion: String(revision), ...(continueToken ? { continueToken } : {}) };
+          // As kube-apiserver: an exact count of what is left, only when no selector filters it.
+          let remainingItemCount: number | undefined;
+          if (more && q.unfiltered) {
+            remainingItemCount = page.items.length - 1 - i;
+            if (page.more) remainingItemCount += (await registry.store.list(prefix, { revision, startKey: page.items[page.items.length - 1]!.key + '\u0000' })).items.length;
+          }
+          return { items, resourceVersion: String(revision), ...(continueToken ? { continueToken } : {}), ...(remainingItemCount !== undefined ? { remainingItemCount } : {}) };
         }
       }
       if (!page.more || page.items.length === 0) break;
@@ -84,7 +94,11 @@ export async function listObjects(registry: Registry, t: ResourceType, namespace
     }
   } catch (err) {
     if (err instanceof CompactedError) {
-      throw q.continueToken ? gone(expiredToken) : gone(`too old resource version: ${revision} (${err.compacted})`);
+      if (!q.continueToken) throw gone(`too old resource version: ${revision} (${err.compacted})`);
+      // As kube-apiserver: the Status carries a token that continues after the same key at the latest revision.
+      const expired = gone(expiredToken);
+      expired.listMeta = { continue: encodeToken(-1, decodeToken(q.continueToken).start) };
+      throw expired;
     }
     throw err;
   }

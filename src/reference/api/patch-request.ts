@@ -8,6 +8,7 @@ import { PatchError } from './patch/patch-error.ts';
 import { applyStrategicMergePatch } from './patch/strategic-merge-patch.ts';
 import { applyConfiguration } from './patch/server-side-apply.ts';
 import type { Registry, WriteContext } from './registry.ts';
+import { checkAppliedFields, decodePatched, goPrint } from './unknown-fields.ts';
 import { apiVersionOf, type ResourceType } from './resources.ts';
 import { builtinTypeInfo } from './schema/type-info.ts';
 import { ApiError, badRequest, conflict, unsupportedMediaType } from './status.ts';
@@ -42,7 +43,7 @@ function asObject(value: unknown): KubeObject {
 }
 
 /** A non-apply patch applied to the current object; the patched resourceVersion is a precondition, as upstream. */
-function patchWith(t: ResourceType, current: KubeObject, patchType: string, patch: unknown): KubeObject {
+function patchWith(t: ResourceType, current: KubeObject, patchType: string, patch: unknown, o: PatchOptions): KubeObject {
   const before = current.metadata?.resourceVersion;
   let patched: KubeObject;
   switch (patchType) {
@@ -60,6 +61,9 @@ function patchWith(t: ResourceType, current: KubeObject, patchType: string, patc
   }
   const wanted = patched.metadata?.resourceVersion;
   if (wanted && wanted !== before) throw conflict(t, current.metadata?.name ?? '');
+  // Decoding the result into the type drops undeclared fields; the 422 shows the patched object, or a strategic patch as Go prints it.
+  const shown = patchType === patchTypes.strategic ? goPrint(patch) : JSON.stringify(patched);
+  decodePatched(t, patched, shown, o.fieldValidation ?? 'Warn', o.warnings ?? []);
   return patched;
 }
 
@@ -78,6 +82,7 @@ export const patcher: Patcher = {
       if (patchType === patchTypes.apply) {
         if (!o.fieldManager || o.fieldManager === 'unknown') throw badRequest('PATCH, application/apply-patch+yaml requests must have the fieldManager query parameter set');
         const applied = asObject(patch);
+        checkAppliedFields(t, applied);
         let created = false;
         const object = await registry.write(t, namespace, name, (current) => {
           checkApplied(t, name, current, applied);
@@ -106,7 +111,7 @@ export const patcher: Patcher = {
         return { object, created };
       }
       if (o.force) throw badRequest('force=true is only valid for apply patches');
-      const object = await registry.write(t, namespace, name, (current) => patchWith(t, current!, patchType, patch), o);
+      const object = await registry.write(t, namespace, name, (current) => patchWith(t, current!, patchType, patch, o), o);
       return { object, created: false };
     } catch (err) {
       throw toApiError(err);

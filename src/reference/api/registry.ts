@@ -5,7 +5,7 @@
 import { randomUUID } from 'node:crypto';
 import { ConflictError, KeyExistsError, KeyNotFoundError, type KeyValue, type Store } from '../store/store.ts';
 import type { KubeObject, ObjectMeta } from './object.ts';
-import { apiVersionOf, type ResourceType } from './resources.ts';
+import { apiVersionOf, findByKind, type ResourceType } from './resources.ts';
 import { ApiError, alreadyExists, badRequest, conflict, forbidden, invalid, notFound, type StatusCause } from './status.ts';
 import { decodeObject, encodeObject, keyOf } from './storage-keys.ts';
 
@@ -23,6 +23,10 @@ export interface WriteContext {
   dryRun: boolean;
   /** Server-side apply already wrote metadata.managedFields for this write. */
   managedFieldsSet?: boolean;
+  /** What the client hears of fields the schema does not declare (the fieldValidation parameter; Warn when absent). */
+  fieldValidation?: 'Ignore' | 'Warn' | 'Strict';
+  /** Warnings for the response's Warning headers, collected as the request is served. */
+  warnings?: string[];
 }
 
 /** Computes the new object from the current one; undefined current means it does not exist. */
@@ -44,6 +48,10 @@ function nowTimestamp(): string {
 function specOf(obj: KubeObject): Record<string, unknown> {
   const { metadata: _m, status: _s, apiVersion: _a, kind: _k, ...rest } = obj;
   return rest;
+}
+
+function isDeployment(t: ResourceType): boolean {
+  return t.group === 'apps' && t.kind === 'Deployment';
 }
 
 function sameJson(a: unknown, b: unknown): boolean {
@@ -189,7 +197,8 @@ export class Registry {
     let next: KubeObject;
     if (ctx.subresource === 'status') {
       next = { ...structuredClone(current), status: incoming.status };
-      if (incoming.metadata?.labels !== undefined) next.metadata!.labels = incoming.metadata.labels;
+      // deployments/status keeps the labels too (upstream's deploymentStatusStrategy).
+      if (incoming.metadata?.labels !== undefined && !isDeployment(t)) next.metadata!.labels = incoming.metadata.labels;
       if (incoming.metadata?.annotations !== undefined) next.metadata!.annotations = incoming.metadata.annotations;
     } else {
       next = incoming;
@@ -223,7 +232,9 @@ export class Registry {
       }
     }
     if (t.generation) {
-      meta.generation = (old.generation ?? 1) + (sameJson(specOf(current), specOf(next)) ? 0 : 1);
+      // A Deployment's annotations are copied to its ReplicaSets, so changing them is a new generation too (upstream's deploymentStrategy).
+      const changed = !sameJson(specOf(current), specOf(next)) || (isDeployment(t) && ctx.subresource !== 'status' && !sameJson(old.annotations ?? {}, meta.annotations ?? {}));
+      meta.generation = (old.generation ?? 1) + (changed ? 1 : 0);
     } else {
       delete meta.generation;
     }
@@ -245,14 +256,18 @@ export class Registry {
   private checkTypeMeta(t: ResourceType, obj: KubeObject): void {
     if (typeof obj !== 'object' || obj === null || Array.isArray(obj)) throw badRequest('the body of the request must be a JSON object');
     const apiVersion = apiVersionOf(t);
-    const causes: StatusCause[] = [];
-    if (obj.kind !== undefined && obj.kind !== t.kind) {
-      causes.push({ reason: 'FieldValueInvalid', message: `Invalid value: "${String(obj.kind)}": must be ${t.kind}`, field: 'kind' });
+    // As kube-apiserver's decoder: a body of another kind cannot be decoded into this type, and one of
+    // another version is refused; both are 400s. An empty kind or apiVersion means this type's.
+    const kind = obj.kind ? String(obj.kind) : t.kind;
+    const bodyVersion = obj.apiVersion ? String(obj.apiVersion) : apiVersion;
+    if (kind !== t.kind) {
+      const version = bodyVersion.split('/').pop();
+      const why = findByKind(bodyVersion, kind)
+        ? `converting (${version}.${kind}) to (${t.group === '' ? 'core' : t.group.split('.')[0]}.${t.kind}): unknown conversion`
+        : `no kind "${kind}" is registered for version "${bodyVersion}" in scheme "k8s.io/kubernetes/pkg/api/legacyscheme/scheme.go:30"`;
+      throw badRequest(`${kind} in version "${version}" cannot be handled as a ${t.kind}: ${why}`);
     }
-    if (obj.apiVersion !== undefined && obj.apiVersion !== apiVersion) {
-      causes.push({ reason: 'FieldValueInvalid', message: `Invalid value: "${String(obj.apiVersion)}": must be ${apiVersion}`, field: 'apiVersion' });
-    }
-    if (causes.length) throw invalid(t, obj.metadata?.name ?? '', causes);
+    if (bodyVersion !== apiVersion) throw badRequest(`the API version in the data (${bodyVersion}) does not match the expected API version (${apiVersion})`);
     obj.apiVersion = apiVersion;
     obj.kind = t.kind;
   }

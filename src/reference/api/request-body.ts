@@ -1,7 +1,8 @@
 // Reading and decoding request bodies, with kube-apiserver's size limit.
 import type { IncomingMessage } from 'node:http';
 import { parse as parseYaml } from 'yaml';
-import { badRequest, tooLarge } from './status.ts';
+import { decodeProtobufObject, protobufMediaType } from './protobuf/decode-object.ts';
+import { ApiError, badRequest, tooLarge } from './status.ts';
 
 /** kube-apiserver's limit for a request body: 3 MiB. */
 export const maxBodyBytes = 3 * 1024 * 1024;
@@ -29,8 +30,13 @@ export function mediaType(req: IncomingMessage): string {
   return (req.headers['content-type'] ?? 'application/json').split(';')[0]!.trim().toLowerCase();
 }
 
-/** JSON, or YAML for the media types that carry it. */
+/** JSON, YAML for the media types that carry it, or Kubernetes protobuf. */
 export function decodeBody(body: Buffer, type: string): unknown {
+  if (type === protobufMediaType) return decodeProtobufObject(body);
+  // As kube-apiserver: a body in a media type it has no decoder for is 415 (no Content-Type means JSON).
+  if (!type.endsWith('json') && !type.endsWith('yaml')) {
+    throw new ApiError(415, 'UnsupportedMediaType', `the body of the request was in an unknown format - accepted media types include: application/json, application/yaml, ${protobufMediaType}`);
+  }
   const text = body.toString('utf8');
   if (text.trim() === '') throw badRequest('the request body is empty');
   if (type.endsWith('yaml')) {

@@ -1,14 +1,17 @@
 // Turns one HTTP request on a resource path into a call on the registry: the
 // verb from the method and the path, the options from the query string.
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { deleteObject, type DeleteOptions } from './deletion.ts';
+import { deleteObject, returnsDeletedObject, validateDeleteOptions, type DeleteOptions } from './deletion.ts';
 import { listObjects, type ObjectFilter } from './list.ts';
 import type { KubeObject } from './object.ts';
 import type { Registry, WriteContext } from './registry.ts';
 import type { ResourceRequest } from './request-info.ts';
 import { decodeBody, mediaType, readBody } from './request-body.ts';
 import { apiVersionOf, findByPlural, type ResourceType } from './resources.ts';
-import { ApiError, badRequest, methodNotAllowed, resourceNotFound, successStatus } from './status.ts';
+import { ApiError, badRequest, invalidOptions, methodNotAllowed, resourceNotFound, successStatus } from './status.ts';
+import { forbidden as forbiddenField, notSupported, required, type StatusCause } from './validation/status-cause.ts';
+import { patchTypes } from './patch-request.ts';
+import { decodeIntoType, fieldValidationOf, setWarnings, type FieldValidation } from './unknown-fields.ts';
 import { startWatch } from './watch.ts';
 import { sendJson, streamWatch } from './responses.ts';
 import { bindPod } from './subresources/binding.ts';
@@ -33,10 +36,24 @@ function defaultFieldManager(req: IncomingMessage): string {
   return agent.split('/')[0]!.slice(0, 128) || 'unknown';
 }
 
-function writeContext(req: IncomingMessage, q: URLSearchParams): WriteContext {
+/** optionsKind: CreateOptions, UpdateOptions or PatchOptions, which kube-apiserver validates first (422). */
+function writeContext(req: IncomingMessage, q: URLSearchParams, optionsKind: string, extra: StatusCause[] = []): WriteContext {
   const dryRun = q.getAll('dryRun');
-  for (const d of dryRun) if (d !== 'All') throw badRequest(`Invalid dryRun value: "${d}", the only supported value is "All"`);
-  return { fieldManager: q.get('fieldManager') ?? defaultFieldManager(req), dryRun: dryRun.length > 0 };
+  const causes = [...extra];
+  if (dryRun.some((d) => d !== 'All')) causes.push(notSupported('dryRun', dryRun, ['All']));
+  const fieldValidation = fieldValidationOf(q);
+  if (typeof fieldValidation !== 'string') causes.push(fieldValidation);
+  if (causes.length) throw invalidOptions(optionsKind, causes);
+  return { fieldManager: q.get('fieldManager') || defaultFieldManager(req), dryRun: dryRun.length > 0, fieldValidation: fieldValidation as FieldValidation, warnings: [] };
+}
+
+/** PatchOptions rules: apply needs an explicit fieldManager; force is for apply only. */
+function patchContext(req: IncomingMessage, q: URLSearchParams): WriteContext {
+  const apply = mediaType(req) === patchTypes.apply;
+  const causes: StatusCause[] = [];
+  if (!apply && q.has('force')) causes.push(forbiddenField('force', 'may not be specified for non-apply patch'));
+  if (apply && !q.get('fieldManager')) causes.push(required('fieldManager', 'is required for apply patch'));
+  return writeContext(req, q, 'PatchOptions', causes);
 }
 
 function isTrue(v: string | null): boolean {
@@ -73,7 +90,7 @@ async function readDeleteOptions(req: IncomingMessage, q: URLSearchParams): Prom
   if (orphan !== null) options.orphanDependents = isTrue(orphan);
   const dryRun = q.getAll('dryRun');
   if (dryRun.length) options.dryRun = dryRun;
-  for (const d of options.dryRun ?? []) if (d !== 'All') throw badRequest(`Invalid dryRun value: "${d}", the only supported value is "All"`);
+  validateDeleteOptions(options);
   return options;
 }
 
@@ -93,8 +110,11 @@ export async function handleResource(req: IncomingMessage, res: ServerResponse, 
     if (method === 'GET') return list(res, t, ns, filter, q, deps);
     if (method === 'POST') {
       if (t.namespaced && ns === undefined) throw resourceNotFound();
-      const ctx = writeContext(req, q);
-      const created = await registry.create(t, ns, await readObject(req), ctx);
+      const ctx = writeContext(req, q, 'CreateOptions');
+      const body = await readObject(req);
+      decodeIntoType(t, body, ctx.fieldValidation!, ctx.warnings!);
+      const created = await registry.create(t, ns, body, ctx);
+      setWarnings(res, ctx.warnings!);
       return sendJson(res, 201, created);
     }
     if (method === 'DELETE') return deleteCollection(req, res, t, ns, filter, q, deps);
@@ -112,14 +132,14 @@ export async function handleResource(req: IncomingMessage, res: ServerResponse, 
     case 'scale':
       if (method === 'GET') return sendJson(res, 200, readScale(await registry.get(t, ns, name)));
       if (method === 'PUT' || method === 'PATCH') {
-        const ctx = writeContext(req, q);
+        const ctx = method === 'PUT' ? writeContext(req, q, 'UpdateOptions') : patchContext(req, q);
         const body = method === 'PUT' ? await readObject(req) : decodeBody(await readBody(req), mediaType(req));
         return sendJson(res, 200, await writeScale(registry, deps.patcher, t, ns, name, method, mediaType(req), body, ctx));
       }
       throw methodNotAllowed();
     case 'binding':
       if (method !== 'POST') throw methodNotAllowed();
-      await bindPod(registry, t, ns!, name, await readObject(req), writeContext(req, q));
+      await bindPod(registry, t, ns!, name, await readObject(req), writeContext(req, q, 'CreateOptions'));
       return sendJson(res, 201, successStatus());
     case 'eviction':
       if (method !== 'POST') throw methodNotAllowed();
@@ -137,8 +157,10 @@ export async function handleResource(req: IncomingMessage, res: ServerResponse, 
       if (subresource === 'finalize') throw methodNotAllowed();
       return sendJson(res, 200, await registry.get(t, ns, name));
     case 'PUT': {
-      const ctx = writeContext(req, q);
+      const ctx = writeContext(req, q, 'UpdateOptions');
       const body = await readObject(req);
+      decodeIntoType(t, body, ctx.fieldValidation!, ctx.warnings!);
+      setWarnings(res, ctx.warnings!);
       if (subresource === 'finalize') {
         const finalizers = (body.spec as { finalizers?: string[] } | undefined)?.finalizers ?? [];
         const updated = await registry.write(t, ns, name, (cur) => ({ ...cur!, spec: { ...(cur!.spec as object), finalizers } }), ctx);
@@ -148,18 +170,24 @@ export async function handleResource(req: IncomingMessage, res: ServerResponse, 
     }
     case 'PATCH': {
       if (subresource === 'finalize') throw methodNotAllowed();
-      const ctx = writeContext(req, q);
+      const ctx = patchContext(req, q);
       const type = mediaType(req);
       const patch = decodeBody(await readBody(req), type);
       const force = isTrue(q.get('force'));
       const result = await deps.patcher.patchObject(registry, t, ns, name, type, patch, { ...ctx, force, ...(subresource ? { subresource } : {}) });
+      setWarnings(res, ctx.warnings!);
       return sendJson(res, result.created ? 201 : 200, result.object);
     }
     case 'DELETE': {
       if (subresource) throw methodNotAllowed();
       const options = await readDeleteOptions(req, q);
       const result = await deleteObject(registry, t, ns, name, options);
-      return sendJson(res, 200, result.object);
+      // As kube-apiserver: most types answer an immediate delete with a Status naming what went;
+      // 202 when dependents were to be deleted and the object still waits for that.
+      if (result.deleted && !returnsDeletedObject(t)) {
+        return sendJson(res, 200, successStatus({ name, ...(t.group ? { group: t.group } : {}), kind: t.plural, uid: result.object.metadata?.uid ?? '' }));
+      }
+      return sendJson(res, !result.deleted && options.orphanDependents === false ? 202 : 200, result.object);
     }
     default:
       throw methodNotAllowed();
@@ -178,7 +206,11 @@ async function list(res: ServerResponse, t: ResourceType, ns: string | undefined
   sendJson(res, 200, {
     kind: listKind(t),
     apiVersion: apiVersionOf(t),
-    metadata: { resourceVersion: page.resourceVersion, ...(page.continueToken ? { continue: page.continueToken } : {}) },
+    metadata: {
+      resourceVersion: page.resourceVersion,
+      ...(page.continueToken ? { continue: page.continueToken } : {}),
+      ...(page.remainingItemCount !== undefined ? { remainingItemCount: page.remainingItemCount } : {}),
+    },
     items: page.items,
   });
 }
@@ -203,13 +235,13 @@ async function watch(req: IncomingMessage, res: ServerResponse, t: ResourceType,
 async function deleteCollection(req: IncomingMessage, res: ServerResponse, t: ResourceType, ns: string | undefined, filter: ObjectFilter, q: URLSearchParams, deps: ResourceHandlerDeps): Promise<void> {
   const options = await readDeleteOptions(req, q);
   const page = await listObjects(deps.registry, t, ns, { filter, unfiltered: false });
-  const deleted: KubeObject[] = [];
   for (const obj of page.items) {
     try {
-      deleted.push((await deleteObject(deps.registry, t, obj.metadata?.namespace, obj.metadata!.name!, options)).object);
+      await deleteObject(deps.registry, t, obj.metadata?.namespace, obj.metadata!.name!, options);
     } catch (err) {
       if (!(err instanceof ApiError && err.code === 404)) throw err;
     }
   }
-  sendJson(res, 200, { kind: listKind(t), apiVersion: apiVersionOf(t), metadata: { resourceVersion: page.resourceVersion }, items: deleted });
+  // As kube-apiserver: the answer is the list of what was selected, as it was listed.
+  sendJson(res, 200, { kind: listKind(t), apiVersion: apiVersionOf(t), metadata: { resourceVersion: page.resourceVersion }, items: page.items });
 }

@@ -21,6 +21,8 @@ export class ApiError extends Error {
   readonly code: number;
   readonly reason: string;
   readonly details: StatusDetails | undefined;
+  /** The Status's ListMeta: an expired continue token's replacement. */
+  listMeta: { continue?: string } | undefined;
   constructor(code: number, reason: string, message: string, details?: StatusDetails) {
     super(message);
     this.name = 'ApiError';
@@ -33,7 +35,7 @@ export class ApiError extends Error {
     return {
       kind: 'Status',
       apiVersion: 'v1',
-      metadata: {},
+      metadata: this.listMeta ?? {},
       status: 'Failure',
       message: this.message,
       reason: this.reason,
@@ -75,6 +77,13 @@ export function invalid(t: ResourceType, name: string, causes: StatusCause[]): A
     kind: t.kind,
     causes,
   });
+}
+
+/** 422 for bad request options (CreateOptions, PatchOptions, DeleteOptions...), as kube-apiserver words it. */
+export function invalidOptions(kind: string, causes: StatusCause[]): ApiError {
+  const list = causes.map((c) => (c.field ? `${c.field}: ${c.message}` : c.message));
+  const body = list.length === 1 ? list[0] : `[${list.join(', ')}]`;
+  return new ApiError(422, 'Invalid', `${kind}.meta.k8s.io "" is invalid: ${body}`, { group: 'meta.k8s.io', kind, causes });
 }
 
 export function badRequest(message: string): ApiError {

@@ -44,9 +44,11 @@ function toApiEvent(e: WatchEvent, filter: ObjectFilter): ApiWatchEvent | undefi
   const obj = decodeObject(e.kv);
   const matches = filter(obj);
   if (!e.prevKv) return matches ? { type: 'ADDED', object: obj } : undefined;
-  const matched = filter(decodeObject(e.prevKv));
+  const prev = decodeObject(e.prevKv, e.revision);
+  const matched = filter(prev);
   if (matches) return { type: matched ? 'MODIFIED' : 'ADDED', object: obj };
-  if (matched) return { type: 'DELETED', object: obj };
+  // As kube-apiserver's cacher: leaving the selection is DELETED with the content it had while selected, at this revision.
+  if (matched) return { type: 'DELETED', object: prev };
   return undefined;
 }
 

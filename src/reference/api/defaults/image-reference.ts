@@ -6,10 +6,10 @@
 const domainComponent = '(?:[a-zA-Z0-9]|[a-zA-Z0-9][a-zA-Z0-9-]*[a-zA-Z0-9])';
 const domain = `(?:${domainComponent}(?:\\.${domainComponent})*|\\[[a-fA-F0-9:]+\\])(?::[0-9]+)?`;
 const pathComponent = '[a-z0-9]+(?:(?:[._]|__|[-]+)[a-z0-9]+)*';
-const name = `(?:${domain}/)?${pathComponent}(?:/${pathComponent})*`;
+const repositoryName = `(?:${domain}/)?${pathComponent}(?:/${pathComponent})*`;
 const tag = '[\\w][\\w.-]{0,127}';
 const digest = '[A-Za-z][A-Za-z0-9]*(?:[-_+.][A-Za-z][A-Za-z0-9]*)*:[0-9a-fA-F]{32,}';
-const reference = new RegExp(`^(${name})(?::(${tag}))?(?:@(${digest}))?$`);
+const reference = new RegExp(`^(${repositoryName})(?::(${tag}))?(?:@(${digest}))?$`);
 const hexIdentifier = /^[a-f0-9]{64}$/;
 
 /** The part before the first '/' is a registry when it looks like a host. */

@@ -4,6 +4,7 @@
 import { isObj, objs, type Obj } from '../validation/object-access.ts';
 import { defaultFieldSelectors } from './container.ts';
 import { defaultPersistentVolumeClaimSpec } from './persistent-volume-claim.ts';
+import { canonicalQuantity } from './quantities.ts';
 
 /** Fields of a VolumeSource; a volume with none of them gets an emptyDir. */
 const volumeSources = [
@@ -31,6 +32,7 @@ export function defaultVolume(volume: Obj): void {
   }
   if (isObj(volume.downwardAPI)) for (const item of objs(volume.downwardAPI.items)) defaultFieldSelectors(item);
   if (isObj(volume.hostPath)) volume.hostPath.type ??= '';
+  if (isObj(volume.emptyDir) && volume.emptyDir.sizeLimit !== undefined) volume.emptyDir.sizeLimit = canonicalQuantity(volume.emptyDir.sizeLimit);
   if (isObj(volume.projected)) defaultProjected(volume.projected);
   if (isObj(volume.ephemeral) && isObj(volume.ephemeral.volumeClaimTemplate)) {
     const template = volume.ephemeral.volumeClaimTemplate;

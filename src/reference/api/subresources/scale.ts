@@ -4,7 +4,7 @@ import type { KubeObject } from '../object.ts';
 import type { Patcher } from '../patch-request.ts';
 import type { Registry, WriteContext } from '../registry.ts';
 import type { ResourceType } from '../resources.ts';
-import { badRequest, conflict } from '../status.ts';
+import { ApiError, badRequest, conflict } from '../status.ts';
 
 interface LabelSelector {
   matchLabels?: Record<string, string>;
@@ -59,8 +59,14 @@ export async function writeScale(
     } else {
       wanted = patcher.patchScale(scale, patchType, body);
     }
-    const replicas = (wanted.spec as { replicas?: unknown } | undefined)?.replicas;
+    // Scale.spec.replicas is an int32 with omitempty: absent is 0, which is how Go clients (kubectl scale --replicas=0) send zero.
+    const replicas = (wanted.spec as { replicas?: unknown } | undefined)?.replicas ?? 0;
     if (typeof replicas !== 'number' || !Number.isInteger(replicas)) throw badRequest('spec.replicas: Required value: an integer replica count');
+    // As kube-apiserver: the Scale is validated before the object it scales (ValidateScale).
+    if (replicas < 0) {
+      const message = `Invalid value: ${replicas}: must be greater than or equal to 0`;
+      throw new ApiError(422, 'Invalid', `Scale.autoscaling "${name}" is invalid: spec.replicas: ${message}`, { name, group: 'autoscaling', kind: 'Scale', causes: [{ reason: 'FieldValueInvalid', message, field: 'spec.replicas' }] });
+    }
     (current!.spec as { replicas?: number }).replicas = replicas;
     return current!;
   }, { ...ctx, subresource: 'scale' });

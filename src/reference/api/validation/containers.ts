@@ -115,6 +115,7 @@ function validateVolumeMounts(container: Obj, volumes: Map<string, Obj>, path: s
     mountPaths.add(mountPath);
     if (devices.has(name)) causes.push(invalid(child(p, 'name'), name, 'must not already exist in volumeDevices'));
     if ([...devices.values()].includes(mountPath)) causes.push(invalid(child(p, 'mountPath'), mountPath, 'must not already exist as a path in volumeDevices'));
+    // Upstream reports subPath, subPathExpr and mountPropagation on volumeMounts, without the index.
     const subPath = str(mount.subPath);
     const subPathExpr = str(mount.subPathExpr);
     if (subPath) causes.push(...validateLocalDescendingPath(subPath, child(path, 'subPath')));

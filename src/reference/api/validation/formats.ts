@@ -31,19 +31,19 @@ const configMapKeyRe = anchored(configMapKeyFmt);
 const percentRe = anchored(percentFmt);
 const httpHeaderNameRe = anchored(httpHeaderNameFmt);
 
-export const dns1123LabelMaxLength = 63;
-export const dns1123SubdomainMaxLength = 253;
+const dns1123LabelMaxLength = 63;
+const dns1123SubdomainMaxLength = 253;
 
 /** Go's len(): the length in UTF-8 bytes. */
 export function byteLength(s: string): number {
   return Buffer.byteLength(s, 'utf8');
 }
 
-export function maxLenError(length: number): string {
+function maxLenError(length: number): string {
   return `must be no more than ${length} characters`;
 }
 
-export function emptyError(): string {
+function emptyError(): string {
   return 'must be non-empty';
 }
 

@@ -4,7 +4,7 @@ import { byteLength, isQualifiedName, isValidLabelValue } from './formats.ts';
 import { sortedKeys, strMap } from './object-access.ts';
 import { invalid, tooLong, type StatusCause } from './status-cause.ts';
 
-export const totalAnnotationSizeLimit = 256 * 1024;
+const totalAnnotationSizeLimit = 256 * 1024;
 
 export function validateLabelName(name: string, path: string): StatusCause[] {
   return isQualifiedName(name).map((msg) => invalid(path, name, msg));

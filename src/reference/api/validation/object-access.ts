@@ -12,10 +12,6 @@ export function obj(v: unknown): Obj {
   return isObj(v) ? v : {};
 }
 
-export function optObj(v: unknown): Obj | undefined {
-  return isObj(v) ? v : undefined;
-}
-
 export function arr(v: unknown): unknown[] {
   return Array.isArray(v) ? v : [];
 }

@@ -5,7 +5,7 @@ import { child } from './field-path.ts';
 import { num, obj, optStr, semanticEqual, str, type Obj } from './object-access.ts';
 import { forbidden, invalid, notSupported, required, type StatusCause } from './status-cause.ts';
 
-export const highestUserDefinablePriority = 1_000_000_000;
+const highestUserDefinablePriority = 1_000_000_000;
 
 export const systemPriorityClasses: Record<string, number> = {
   'system-node-critical': 2_000_001_000,
@@ -20,7 +20,7 @@ function systemClassError(name: string, value: number, globalDefault: boolean): 
   return undefined;
 }
 
-export function validatePreemptionPolicy(policy: string, path: string): StatusCause[] {
+function validatePreemptionPolicy(policy: string, path: string): StatusCause[] {
   if (!policy) return [required(path)];
   return policy === 'PreemptLowerPriority' || policy === 'Never' ? [] : [notSupported(path, policy, ['PreemptLowerPriority', 'Never'])];
 }

@@ -83,7 +83,3 @@ export function formatQuantity(q: Quantity): string {
   }
   return decimalString(q.nanos, q.format === 'DecimalExponent' ? 'DecimalExponent' : 'DecimalSI');
 }
-
-export function isZeroQuantity(q: Quantity): boolean {
-  return q.nanos === 0n;
-}

@@ -72,7 +72,8 @@ const models: Record<string, SchemaModel> = {
 /**
  * Required fields of the schemas that kube-apiserver does not require: some it
  * defaults or treats as zero values, some it reports in its own words on
- * another path. Matched against the field path.
+ * another path, and none in status (written by controllers and kubelets, and
+ * barely validated upstream). Matched against the field path.
  */
 const unenforcedRequirements: RegExp[] = [
   /^(apiVersion|kind|metadata|involvedObject|endpoints|value)$/,
@@ -81,11 +82,22 @@ const unenforcedRequirements: RegExp[] = [
   /\.httpHeaders\[\d+\]\.value$/,
   /\.sysctls\[\d+\]\.value$/,
   /\.podFailurePolicy\.rules$/,
-  /^status\.nodeInfo\./,
+  /^status\./,
 ];
 
 const unenforcedByKind: Record<string, RegExp[]> = {
   'apps/DaemonSet': [/^spec\.selector$/],
+};
+
+/**
+ * Fields whose rules report on another path (upstream reports Node taints
+ * under metadata.taints, a gcePersistentDisk volume under persistentDisk):
+ * the schema's findings on them, but wrong types, are dropped.
+ */
+const reportedElsewhere: RegExp[] = [/\.volumes\[\d+\]\.gcePersistentDisk\./];
+
+const reportedElsewhereByKind: Record<string, RegExp[]> = {
+  '/Node': [/^spec\.taints\[/],
 };
 
 /** Fields whose values are maps: their keys print as [key], not as .key. */
@@ -165,9 +177,10 @@ function toCauses(root: unknown, errors: SchemaError[], dropped: RegExp[]): Stat
   for (const [instancePath, list] of byPath) {
     const { field, value } = locate(root, instancePath);
     if (list.some((e) => e.keyword === 'oneOf')) {
+      const alternatives = [...new Set(list.filter((e) => e.keyword === 'type').map((e) => e.params.type ?? ''))].sort();
       const quantity = list.some((e) => e.params.format === 'quantity');
       if (quantity && (typeof value === 'string' || typeof value === 'number')) causes.push(formatCause(field, value, 'quantity'));
-      else causes.push(typeCause(field, value, quantity ? 'string' : 'integer or string'));
+      else causes.push(typeCause(field, value, alternatives.join(' or ')));
       continue;
     }
     const e = list[0];
@@ -191,6 +204,8 @@ export function schemaCauses(type: ResourceType, obj: KubeObject): StatusCause[]
   } catch (err) {
     const errors = (err as { errors?: SchemaError[] }).errors;
     if (!Array.isArray(errors)) throw err;
-    return toCauses(root, errors, [...unenforcedRequirements, ...(unenforcedByKind[kindKey] ?? [])]);
+    const elsewhere = [...reportedElsewhere, ...(reportedElsewhereByKind[kindKey] ?? [])];
+    return toCauses(root, errors, [...unenforcedRequirements, ...(unenforcedByKind[kindKey] ?? [])])
+      .filter((c) => c.reason === 'FieldValueTypeInvalid' || !elsewhere.some((re) => re.test(c.field)));
   }
 }
