@@ -67,10 +67,11 @@ export async function listObjects(registry: Registry, t: ResourceType, namespace
   }
   const limit = q.limit && q.limit > 0 ? q.limit : undefined;
   const items: KubeObject[] = [];
-  const batch = limit ? Math.max(limit, 100) : undefined;
+  // Read the store in bounded ranges (one revision for all), however large the list.
+  const batch = limit ? Math.max(limit, 100) : 1000;
   try {
     for (;;) {
-      const page = await registry.store.list(prefix, { revision, startKey: start, ...(batch ? { limit: batch } : {}) });
+      const page = await registry.store.list(prefix, { revision, startKey: start, limit: batch });
       revision = page.revision;
       for (let i = 0; i < page.items.length; i++) {
         const kv = page.items[i]!;

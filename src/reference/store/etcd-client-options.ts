@@ -38,9 +38,13 @@ class CappedBackoff implements Backoff {
   }
 }
 
+/** As kube-apiserver sets it (math.MaxInt32): a range of many large objects must not fail on gRPC's 4 MiB default. */
+const maxReceiveMessageBytes = 2 ** 31 - 1;
+
 export function etcdClientOptions(endpoints: string[]): IOptions {
   return {
     hosts: endpoints,
+    grpcOptions: { 'grpc.max_receive_message_length': maxReceiveMessageBytes },
     faultHandling: {
       global: singleAttempt,
       watchBackoff: new CappedBackoff(50, 2000),
