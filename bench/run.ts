@@ -1,6 +1,7 @@
 // npm run bench: prints figures; never passes or fails on them.
 import { startTestEtcd } from '../test/helpers/etcd.ts';
 import { benchApiStore, formatApiStore } from './api-store.ts';
+import { deploymentRollout, formatScheduling, podStartupLatency, schedulingThroughput } from './scheduling.ts';
 
 const progress = (m: string) => process.stderr.write(`… ${m}\n`);
 const teardowns: (() => unknown)[] = [];
@@ -11,7 +12,12 @@ try {
   process.stdout.write(formatApiStore('embedded', embedded) + '\n\n');
   const etcd = await startTestEtcd(scope, { progressNotifyIntervalMs: 5000 });
   const viaEtcd = await benchApiStore({ name: 'etcd', store: { backend: 'etcd', endpoints: [etcd.endpoint] } }, progress);
-  process.stdout.write(formatApiStore('etcd 3.4 (Debian etcd-server)', viaEtcd) + '\n');
+  process.stdout.write(formatApiStore('etcd 3.4 (Debian etcd-server)', viaEtcd) + '\n\n');
+  const throughput100 = await schedulingThroughput(100, 10_000, progress);
+  const throughput1000 = await schedulingThroughput(1000, 10_000, progress);
+  const startup = await podStartupLatency(1000, progress);
+  const rollout = await deploymentRollout(100, progress);
+  process.stdout.write(formatScheduling({ throughput100, throughput1000, startup, rollout }) + '\n');
 } finally {
   for (const fn of teardowns.reverse()) await fn();
 }

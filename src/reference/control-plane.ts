@@ -16,6 +16,9 @@ import { resourceTypes, type ResourceType } from './api/resources.ts';
 import { ApiError } from './api/status.ts';
 import { ApiServer } from './api/server.ts';
 import { noPodLogs } from './api/subresources/pod-log.ts';
+import { startControllerManager, type RunningControllerManager } from './controller-manager.ts';
+import type { ControllerTimings } from './controllers/controller-context.ts';
+import type { SimulatedNodesOptions } from './simulated-nodes/simulated-nodes.ts';
 import { openStore } from './store/open.ts';
 import type { Store } from './store/store.ts';
 
@@ -32,6 +35,16 @@ export interface ControlPlaneOptions {
   /** Seconds between compactions (kube-apiserver: 300). */
   compactionIntervalSeconds: number;
   clusterName: string;
+  /**
+   * Run the scheduler and controllers (and simulated nodes) beside the API
+   * server; absent or false serves the API alone, nothing acting on what it stores.
+   */
+  controllers?: false | {
+    timings?: Partial<ControllerTimings>;
+    /** Pod CIDR carved into a /24 per node (default 10.244.0.0/16: 256 nodes). */
+    clusterCIDR?: string;
+    simulatedNodes?: SimulatedNodesOptions;
+  };
   log: (message: string) => void;
 }
 
@@ -40,6 +53,8 @@ export interface RunningControlPlane {
   port: number;
   kubeconfigPath: string;
   store: Store;
+  /** The controller manager, unless controllers were turned off. */
+  controllerManager: RunningControllerManager | undefined;
   stop(): Promise<void>;
 }
 
@@ -60,6 +75,11 @@ async function ensureSystemNamespaces(registry: Registry): Promise<void> {
   }
 }
 
+function tolerationOption(o: ControlPlaneOptions): { defaultTolerationSeconds?: number } {
+  const seconds = o.controllers ? o.controllers.timings?.defaultTolerationSeconds : undefined;
+  return seconds === undefined ? {} : { defaultTolerationSeconds: seconds };
+}
+
 export async function startControlPlane(o: ControlPlaneOptions): Promise<RunningControlPlane> {
   const undo: (() => Promise<void>)[] = [];
   const unwind = async () => {
@@ -72,7 +92,7 @@ export async function startControlPlane(o: ControlPlaneOptions): Promise<Running
       ? await openStore({ backend: 'etcd', endpoints: o.store.endpoints })
       : await openStore({ backend: 'embedded', dataDir: join(o.dataDir, 'store'), ...(o.store.progressIntervalMs ? { progressIntervalMs: o.store.progressIntervalMs } : {}) });
     undo.push(() => store.close());
-    const registry = new Registry(store, createObjectPolicy(store), namespacesType());
+    const registry = new Registry(store, createObjectPolicy(store, tolerationOption(o)), namespacesType());
     await ensureSystemNamespaces(registry);
     const namespaces = new NamespaceLifecycle(registry, { retryMs: 1000, log: o.log });
     await namespaces.start();
@@ -101,7 +121,13 @@ export async function startControlPlane(o: ControlPlaneOptions): Promise<Running
     const url = `https://${host.includes(':') ? `[${host}]` : host}:${port}`;
     const kubeconfigPath = join(o.dataDir, 'kubeconfig');
     await writeKubeconfig(kubeconfigPath, { name: o.clusterName, server: url, caCertificate: pki.ca.cert, clientCertificate: pki.admin, token });
-    return { url, port, kubeconfigPath, store, stop: unwind };
+    let controllerManager: RunningControllerManager | undefined;
+    if (o.controllers) {
+      const manager = await startControllerManager({ kubeconfigPath, ...o.controllers, log: o.log });
+      controllerManager = manager;
+      undo.push(() => manager.stop());
+    }
+    return { url, port, kubeconfigPath, store, controllerManager, stop: unwind };
   } catch (err) {
     await unwind();
     throw err;

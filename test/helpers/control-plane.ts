@@ -27,6 +27,8 @@ export interface ControlPlaneProcess {
 export interface StartOptions {
   dataDir?: string;
   port?: number;
+  /** Run the scheduler and controllers too (default: the API server alone). */
+  controllers?: boolean;
   extraArgs?: string[];
 }
 
@@ -37,7 +39,7 @@ interface Teardown {
 export async function startControlPlaneProcess(t: Teardown, options: StartOptions = {}): Promise<ControlPlaneProcess> {
   const ownDir = options.dataDir === undefined;
   const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'kdrill-cp-'));
-  const child = spawn(process.execPath, [mainScript, 'control-plane', '--data-dir', dataDir, '--port', String(options.port ?? 0), ...(options.extraArgs ?? [])], {
+  const child = spawn(process.execPath, [mainScript, 'control-plane', '--data-dir', dataDir, '--port', String(options.port ?? 0), `--controllers=${options.controllers ?? false}`, ...(options.extraArgs ?? [])], {
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let stderr = '';

@@ -7,7 +7,7 @@ import { execa, type ResultPromise } from 'execa';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { createInterface } from 'node:readline';
-import { startControlPlaneProcess, type ControlPlaneProcess } from './control-plane.ts';
+import { startControlPlaneProcess, type ControlPlaneProcess, type StartOptions } from './control-plane.ts';
 import { helmPath, kubectlPath } from './client-tools.ts';
 
 export interface CliResult {
@@ -70,9 +70,9 @@ function toResult(r: { exitCode?: number | undefined; stdout?: unknown; stderr?:
   return { exitCode: r.exitCode, stdout: String(r.stdout ?? ''), stderr: String(r.stderr ?? '') };
 }
 
-export async function startKubeCli(t: Teardown): Promise<KubeCli> {
+export async function startKubeCli(t: Teardown, options: StartOptions = {}): Promise<KubeCli> {
   const dir = t.testdir();
-  const cp = await startControlPlaneProcess(t);
+  const cp = await startControlPlaneProcess(t, options);
   const env = baseEnv(dir, cp.kubeconfig);
   const running = new Set<ResultPromise>();
   t.teardown(async () => {

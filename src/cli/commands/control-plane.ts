@@ -8,7 +8,7 @@ import { startControlPlane } from '../../reference/control-plane.ts';
 export const controlPlaneCommand: Command = {
   name: 'control-plane',
   summary: 'Run the reference control plane (API server and store) in the foreground',
-  usage: 'kdrill control-plane --data-dir DIR [--port N] [--store embedded|etcd] [--etcd-endpoints URL[,URL]]',
+  usage: 'kdrill control-plane --data-dir DIR [--port N] [--store embedded|etcd] [--etcd-endpoints URL[,URL]] [--simulated-nodes N [--node-cpu C] [--node-memory M]]',
   flags: {
     'data-dir': { type: 'string', placeholder: 'DIR', description: 'Where the store, certificates and kubeconfig live (created if missing)' },
     port: { type: 'number', placeholder: 'N', description: 'API server port on the listen address; 0 picks a free one', default: 6443 },
@@ -17,6 +17,13 @@ export const controlPlaneCommand: Command = {
     'etcd-endpoints': { type: 'list', placeholder: 'URL[,URL]', description: 'etcd client URLs, with --store etcd' },
     name: { type: 'string', placeholder: 'NAME', description: 'Cluster name used in the kubeconfig (context kdrill-NAME)', default: 'reference' },
     'compaction-interval': { type: 'number', placeholder: 'SECONDS', description: 'Seconds between store compactions', default: 300 },
+    controllers: { type: 'boolean', description: 'Run the scheduler and controllers; --controllers=false serves the API alone', default: true },
+    'simulated-nodes': { type: 'number', placeholder: 'N', description: 'Register N simulated (kwok-style) nodes that run pods in name only', default: 0 },
+    'node-cpu': { type: 'string', placeholder: 'CPU', description: 'cpu capacity of each simulated node', default: '4' },
+    'node-memory': { type: 'string', placeholder: 'QUANTITY', description: 'memory capacity of each simulated node', default: '16Gi' },
+    'node-monitor-grace-period': { type: 'number', placeholder: 'SECONDS', description: 'A node whose Lease is this old goes Unknown', default: 40 },
+    'node-monitor-period': { type: 'number', placeholder: 'SECONDS', description: 'How often node health is checked', default: 5 },
+    'default-toleration-seconds': { type: 'number', placeholder: 'SECONDS', description: 'tolerationSeconds of the not-ready/unreachable tolerations every pod gets', default: 300 },
   },
   async run({ flags, positionals }) {
     if (positionals.length) throw new UsageError(`unexpected argument "${positionals[0]}"`);
@@ -29,6 +36,14 @@ export const controlPlaneCommand: Command = {
     if (backend === 'embedded' && endpoints.length) throw new UsageError('--etcd-endpoints is only for --store etcd');
     const port = flags.port as number;
     if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`--port must be 0-65535, not ${port}`);
+    const nodes = flags['simulated-nodes'] as number;
+    if (!Number.isInteger(nodes) || nodes < 0) throw new UsageError(`--simulated-nodes must be a whole number, not ${nodes}`);
+    const controllers = flags.controllers as boolean;
+    if (!controllers && nodes > 0) throw new UsageError('--simulated-nodes needs the controllers (drop --controllers=false)');
+    for (const name of ['node-monitor-grace-period', 'node-monitor-period', 'default-toleration-seconds'] as const) {
+      const v = flags[name] as number;
+      if (!(v > 0)) throw new UsageError(`--${name} must be a positive number of seconds, not ${v}`);
+    }
     const log = (m: string) => process.stderr.write(`${m}\n`);
     log(`starting the reference control plane (store: ${backend}) in ${resolve(dataDir)}`);
     const cp = await startControlPlane({
@@ -38,8 +53,17 @@ export const controlPlaneCommand: Command = {
       store: backend === 'etcd' ? { backend, endpoints } : { backend },
       compactionIntervalSeconds: flags['compaction-interval'] as number,
       clusterName: flags.name as string,
+      controllers: controllers && {
+        timings: {
+          nodeMonitorGracePeriodSeconds: flags['node-monitor-grace-period'] as number,
+          nodeMonitorPeriodSeconds: flags['node-monitor-period'] as number,
+          defaultTolerationSeconds: flags['default-toleration-seconds'] as number,
+        },
+        ...(nodes > 0 ? { simulatedNodes: { count: nodes, cpu: flags['node-cpu'] as string, memory: flags['node-memory'] as string } } : {}),
+      },
       log,
     });
+    if (nodes > 0) log(`${nodes} simulated node(s) registered`);
     log(`API server serving at ${cp.url}`);
     log(`kubeconfig: ${cp.kubeconfigPath} (try: kubectl --kubeconfig ${cp.kubeconfigPath} get namespaces)`);
     process.stdout.write(`${cp.kubeconfigPath}\n`);

@@ -119,7 +119,7 @@ export async function deleteObject(
     try {
       if (!waits) {
         if (dryRun) return { object: obj, deleted: true };
-        await registry.store.delete(current.kv.key, current.kv.modRevision);
+        await registry.deleteStored(t, current.kv, obj);
         return { object: obj, deleted: true };
       }
       const next = structuredClone(obj);

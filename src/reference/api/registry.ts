@@ -14,6 +14,10 @@ export interface ObjectPolicy {
   /** isCreate: admission that happens only to new objects (a pod's priority) runs too. */
   applyDefaults(t: ResourceType, obj: KubeObject, isCreate: boolean): Promise<void> | void;
   validate(t: ResourceType, obj: KubeObject, old?: KubeObject, subresource?: string): StatusCause[];
+  /** Reserve what a new object takes from shared pools (a Service's cluster IP and node ports), before validation. */
+  allocate?(t: ResourceType, obj: KubeObject): Promise<void>;
+  /** Give back what allocate reserved: the object was deleted, or its create failed. */
+  release?(t: ResourceType, obj: KubeObject): Promise<void>;
   /** Record the write in metadata.managedFields, as the field manager of kube-apiserver does. */
   recordUpdate(t: ResourceType, before: KubeObject | undefined, after: KubeObject, manager: string, subresource?: string): void;
 }
@@ -114,23 +118,35 @@ export class Registry {
     if (t.generation) meta.generation = 1;
     else delete meta.generation;
     await this.policy.applyDefaults(t, obj, true);
-    const causes = this.policy.validate(t, obj);
-    if (causes.length) throw invalid(t, meta.name, causes);
-    if (!ctx.managedFieldsSet) {
-      delete meta.managedFields;
-      this.policy.recordUpdate(t, undefined, obj, ctx.fieldManager);
-    }
-    if (ctx.dryRun) {
-      if (await this.store.get(keyOf(t, meta.namespace, meta.name))) throw alreadyExists(t, meta.name);
-      return obj;
-    }
+    await this.policy.allocate?.(t, obj);
+    let stored = false;
     try {
+      const causes = this.policy.validate(t, obj);
+      if (causes.length) throw invalid(t, meta.name, causes);
+      if (!ctx.managedFieldsSet) {
+        delete meta.managedFields;
+        this.policy.recordUpdate(t, undefined, obj, ctx.fieldManager);
+      }
+      if (ctx.dryRun) {
+        if (await this.store.get(keyOf(t, meta.namespace, meta.name))) throw alreadyExists(t, meta.name);
+        return obj;
+      }
       const kv = await this.store.create(keyOf(t, meta.namespace, meta.name), encodeObject(obj));
+      stored = true;
       return decodeObject(kv);
     } catch (err) {
       if (err instanceof KeyExistsError) throw alreadyExists(t, meta.name);
       throw err;
+    } finally {
+      if (!stored) await this.policy.release?.(t, obj);
     }
+  }
+
+  /** Remove a stored object (only while it is at modRevision) and give back what it held; returns the delete's revision. */
+  async deleteStored(t: ResourceType, kv: KeyValue, obj: KubeObject): Promise<number> {
+    const { revision } = await this.store.delete(kv.key, kv.modRevision);
+    await this.policy.release?.(t, obj);
+    return revision;
   }
 
   /**
@@ -164,7 +180,7 @@ export class Registry {
       if (ctx.dryRun) return result;
       try {
         if (result.metadata?.deletionTimestamp && !result.metadata.finalizers?.length && this.deletesWhenFinalized(t, result)) {
-          const { revision } = await this.store.delete(current.kv.key, current.kv.modRevision);
+          const revision = await this.deleteStored(t, current.kv, current.obj);
           return decodeObject({ ...current.kv, value: encodeObject(result) }, revision);
         }
         const kv = await this.store.update(current.kv.key, encodeObject(result), current.kv.modRevision);

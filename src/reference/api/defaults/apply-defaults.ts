@@ -33,10 +33,12 @@ export interface DefaultingOptions {
    * system-node-critical and system-cluster-critical are known without them).
    */
   priorityClasses?: readonly KubeObject[];
+  /** tolerationSeconds of the not-ready and unreachable tolerations every pod gets (upstream 300). */
+  defaultTolerationSeconds?: number;
 }
 
 const defaulters: Record<string, (o: Obj, options: DefaultingOptions) => void> = {
-  '/Pod': (o, options) => defaultPod(o, (options.priorityClasses ?? []) as readonly Obj[]),
+  '/Pod': (o, options) => defaultPod(o, (options.priorityClasses ?? []) as readonly Obj[], options.defaultTolerationSeconds),
   '/Service': defaultService,
   '/Endpoints': defaultEndpoints,
   '/Secret': defaultSecret,

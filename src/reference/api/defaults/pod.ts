@@ -9,7 +9,8 @@ import { defaultPodSpec } from './pod-spec.ts';
 import { podQOSClass } from './qos-class.ts';
 
 const mirrorPodAnnotation = 'kubernetes.io/config.mirror';
-const defaultTolerationSeconds = 300;
+/** kube-apiserver's --default-not-ready-toleration-seconds and --default-unreachable-toleration-seconds. */
+export const defaultTolerationSeconds = 300;
 
 function requestsFromLimits(containers: unknown): void {
   for (const c of objs(containers)) {
@@ -28,12 +29,12 @@ function tolerates(tolerations: Obj[], key: string): boolean {
   return tolerations.some((t) => (str(t.key) === key || !str(t.key)) && (str(t.effect) === 'NoExecute' || !str(t.effect)));
 }
 
-/** DefaultTolerationSeconds: ride out a node going not-ready or unreachable for five minutes. */
-function addDefaultTolerations(spec: Obj): void {
+/** DefaultTolerationSeconds: ride out a node going not-ready or unreachable (five minutes by default). */
+function addDefaultTolerations(spec: Obj, seconds: number): void {
   const tolerations = objs(spec.tolerations);
   const added = ['node.kubernetes.io/not-ready', 'node.kubernetes.io/unreachable']
     .filter((key) => !tolerates(tolerations, key))
-    .map((key) => ({ key, operator: 'Exists', effect: 'NoExecute', tolerationSeconds: defaultTolerationSeconds }));
+    .map((key) => ({ key, operator: 'Exists', effect: 'NoExecute', tolerationSeconds: seconds }));
   if (added.length) spec.tolerations = [...(Array.isArray(spec.tolerations) ? spec.tolerations : []), ...added];
 }
 
@@ -72,7 +73,7 @@ function resolvePriority(spec: Obj, priorityClasses: readonly Obj[]): void {
 }
 
 /** `priorityClasses` are the PriorityClass objects that exist (the built-in system ones need not be among them). */
-export function defaultPod(pod: Obj, priorityClasses: readonly Obj[]): void {
+export function defaultPod(pod: Obj, priorityClasses: readonly Obj[], tolerationSeconds = defaultTolerationSeconds): void {
   const spec = ensureObj(pod, 'spec');
   defaultPodSpec(spec);
   requestsFromLimits(spec.containers);
@@ -87,7 +88,7 @@ export function defaultPod(pod: Obj, priorityClasses: readonly Obj[]): void {
     spec.serviceAccountName = serviceAccount;
     spec.serviceAccount = serviceAccount;
   }
-  addDefaultTolerations(spec);
+  addDefaultTolerations(spec, tolerationSeconds);
   resolvePriority(spec, priorityClasses);
   const status = ensureObj(pod, 'status');
   status.phase ||= 'Pending';

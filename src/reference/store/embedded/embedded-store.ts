@@ -91,6 +91,8 @@ export class EmbeddedStore implements Store {
   private readonly rewriteMinBytes: number;
   private readonly discardedTailBytes: number;
   private committed: number;
+  /** Callers waiting for a revision to become durable (see settleBeforeRefusing). */
+  private readonly durableWaiters: { rev: number; resolve: () => void }[] = [];
   private compactionTarget: number;
   private compaction: Promise<void> = Promise.resolve();
   private rewriting = false;
@@ -139,7 +141,11 @@ export class EmbeddedStore implements Store {
 
   async create(key: string, value: string): Promise<KeyValue> {
     this.assertWritable();
-    if (this.history.latest(key)) throw new KeyExistsError(key);
+    const existing = this.history.latest(key);
+    if (existing) {
+      await this.untilDurable(existing.modRevision);
+      throw new KeyExistsError(key);
+    }
     const rev = this.history.revision + 1;
     const event = await this.write({ op: 'put', rev, key, value, create: rev });
     return event.kv;
@@ -147,7 +153,7 @@ export class EmbeddedStore implements Store {
 
   async update(key: string, value: string, expectedModRevision: number): Promise<KeyValue> {
     this.assertWritable();
-    const current = this.current(key, expectedModRevision);
+    const current = await this.settleBeforeRefusing(() => this.current(key, expectedModRevision));
     const rev = this.history.revision + 1;
     const event = await this.write({ op: 'put', rev, key, value, create: current.createRevision });
     return event.kv;
@@ -155,7 +161,7 @@ export class EmbeddedStore implements Store {
 
   async delete(key: string, expectedModRevision?: number): Promise<{ prev: KeyValue; revision: number }> {
     this.assertWritable();
-    const prev = this.current(key, expectedModRevision);
+    const prev = await this.settleBeforeRefusing(() => this.current(key, expectedModRevision));
     const event = await this.write({ op: 'delete', rev: this.history.revision + 1, key });
     return { prev, revision: event.revision };
   }
@@ -207,12 +213,32 @@ export class EmbeddedStore implements Store {
     return current;
   }
 
+  /**
+   * A write refused because of a newer version that is not yet durable would
+   * send the caller back to a read that cannot see that version yet: refuse
+   * only once it is visible, so that a read-modify-write retry makes progress.
+   */
+  private async settleBeforeRefusing<T>(check: () => T): Promise<T> {
+    try {
+      return check();
+    } catch (err) {
+      if (err instanceof ConflictError || err instanceof KeyNotFoundError) await this.untilDurable(this.history.revision);
+      throw err;
+    }
+  }
+
+  private untilDurable(rev: number): Promise<void> {
+    if (rev <= this.committed) return Promise.resolve();
+    return new Promise((resolve) => this.durableWaiters.push({ rev, resolve }));
+  }
+
   /** Enter a write into the history now; resolve once it is durable and visible. */
   private async write(record: WriteRecord): Promise<WatchEvent> {
     const event = this.history.write(record);
     await this.persist(record, () => {
       this.committed = record.rev;
       for (const watcher of this.watchers) watcher.offer([event]);
+      this.releaseDurableWaiters();
     });
     return event;
   }
@@ -230,6 +256,16 @@ export class EmbeddedStore implements Store {
         resolve();
       });
     });
+  }
+
+  private releaseDurableWaiters(): void {
+    for (let i = this.durableWaiters.length - 1; i >= 0; i--) {
+      const waiter = this.durableWaiters[i]!;
+      if (waiter.rev <= this.committed) {
+        this.durableWaiters.splice(i, 1);
+        waiter.resolve();
+      }
+    }
   }
 
   private rewriteLogIfWasteful(): void {
@@ -255,6 +291,8 @@ export class EmbeddedStore implements Store {
     if (this.failure) return;
     this.failure = err;
     this.endWatchers(err);
+    // Nothing more becomes durable: let refused writers answer now.
+    for (const waiter of this.durableWaiters.splice(0)) waiter.resolve();
   }
 
   private endWatchers(err: Error): void {

@@ -1,0 +1,101 @@
+// The reference kube-controller-manager and kube-scheduler, with the simulated
+// nodes beside them: one context (an API client, shared informers, event
+// recorders), the controllers started from one list, and a teardown that
+// unwinds in reverse. They reach the API server only through its HTTPS API.
+import { createApiClient } from '../kube/https-api-client.ts';
+import type { ApiClient } from '../kube/api-client.ts';
+import { createEventRecorder, type EventRecorder } from '../kube/event-recorder.ts';
+import { InformerFactory } from '../kube/shared-informer.ts';
+import { defaultTimings, type Controller, type ControllerContext, type ControllerTimings } from './controllers/controller-context.ts';
+import { startDaemonSetController } from './controllers/daemonset.ts';
+import { startDeploymentController } from './controllers/deployment.ts';
+import { startEndpointsController } from './controllers/endpoints.ts';
+import { startEndpointSliceController } from './controllers/endpointslice.ts';
+import { startGarbageCollector } from './controllers/garbage-collector.ts';
+import { startHostpathProvisioner } from './controllers/hostpath-provisioner.ts';
+import { startJobController } from './controllers/job.ts';
+import { startNodeIpamController } from './controllers/node-ipam.ts';
+import { startNodeLifecycleController } from './controllers/node-lifecycle.ts';
+import { startPersistentVolumeBinder } from './controllers/persistent-volume-binder.ts';
+import { startReplicaSetController } from './controllers/replicaset.ts';
+import { startStatefulSetController } from './controllers/statefulset.ts';
+import { startScheduler } from './scheduler/scheduler.ts';
+import { startSimulatedNodes, type SimulatedNodes, type SimulatedNodesOptions } from './simulated-nodes/simulated-nodes.ts';
+
+export interface ControllerManagerOptions {
+  kubeconfigPath: string;
+  timings?: Partial<ControllerTimings>;
+  /** Pod CIDR the node IPAM controller carves per-node /24s from. */
+  clusterCIDR?: string;
+  simulatedNodes?: SimulatedNodesOptions;
+  log(message: string): void;
+}
+
+export interface RunningControllerManager {
+  /** Present when simulated nodes were asked for. */
+  simulatedNodes: SimulatedNodes | undefined;
+  stop(): Promise<void>;
+}
+
+/** The controllers, in start order. */
+const controllers: ((ctx: ControllerContext, o: ControllerManagerOptions) => Promise<Controller>)[] = [
+  (ctx, o) => startNodeIpamController(ctx, o.clusterCIDR ? { clusterCIDR: o.clusterCIDR } : {}),
+  (ctx) => startNodeLifecycleController(ctx),
+  (ctx) => startReplicaSetController(ctx),
+  (ctx) => startDeploymentController(ctx),
+  (ctx) => startDaemonSetController(ctx),
+  (ctx) => startStatefulSetController(ctx),
+  (ctx) => startJobController(ctx),
+  (ctx) => startGarbageCollector(ctx),
+  (ctx) => startEndpointsController(ctx),
+  (ctx) => startEndpointSliceController(ctx),
+  (ctx) => startPersistentVolumeBinder(ctx),
+  (ctx) => startHostpathProvisioner(ctx),
+  (ctx) => startScheduler(ctx),
+];
+
+function contextFor(client: ApiClient, informers: InformerFactory, o: ControllerManagerOptions, recorders: EventRecorder[]): ControllerContext {
+  return {
+    client,
+    informers,
+    events(component) {
+      const recorder = createEventRecorder(client, component, 'kdrill-control-plane', { log: o.log });
+      recorders.push(recorder);
+      return recorder;
+    },
+    timings: { ...defaultTimings, ...o.timings },
+    log: o.log,
+  };
+}
+
+export async function startControllerManager(o: ControllerManagerOptions): Promise<RunningControllerManager> {
+  const undo: (() => Promise<void>)[] = [];
+  const unwind = async () => {
+    for (const step of undo.reverse()) await step().catch((err: Error) => o.log(`controller manager shutdown: ${err.message}`));
+  };
+  try {
+    const client = await createApiClient(o.kubeconfigPath, { userAgent: 'kdrill-controller-manager' });
+    undo.push(async () => client.close());
+    const informers = new InformerFactory(client, { log: o.log });
+    undo.push(async () => informers.stop());
+    const recorders: EventRecorder[] = [];
+    undo.push(async () => void (await Promise.all(recorders.map((r) => r.flush()))));
+    const ctx = contextFor(client, informers, o, recorders);
+    // Started first: a controller may wait for its informers to sync before it returns.
+    informers.start();
+    for (const start of controllers) {
+      const controller = await start(ctx, o);
+      undo.push(() => controller.stop());
+    }
+    let simulatedNodes: SimulatedNodes | undefined;
+    if (o.simulatedNodes && o.simulatedNodes.count > 0) {
+      const nodes = await startSimulatedNodes(ctx, o.simulatedNodes);
+      simulatedNodes = nodes;
+      undo.push(() => nodes.stop());
+    }
+    return { simulatedNodes, stop: unwind };
+  } catch (err) {
+    await unwind();
+    throw err;
+  }
+}
