@@ -3,9 +3,12 @@
 import { readFileSync } from 'node:fs';
 import { exitCodes, type Command } from './command.ts';
 import { controlPlaneCommand } from './commands/control-plane.ts';
+import { listCommand } from './commands/list.ts';
+import { reportCommand } from './commands/report.ts';
+import { runCommand } from './commands/run.ts';
 import { describeFlags, parseFlags, UsageError } from './flags.ts';
 
-const commands: Command[] = [controlPlaneCommand];
+const commands: Command[] = [controlPlaneCommand, runCommand, listCommand, reportCommand];
 
 function packageVersion(): string {
   const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };

@@ -39,6 +39,8 @@ export interface ApiClient {
   create<T extends KubeObject = KubeObject>(collectionPath: string, body: KubeObject, query?: Record<string, string>): Promise<T>;
   update<T extends KubeObject = KubeObject>(path: string, body: KubeObject, query?: Record<string, string>): Promise<T>;
   patch<T extends KubeObject = KubeObject>(path: string, type: PatchType, body: unknown, query?: Record<string, string>): Promise<T>;
+  /** A GET whose answer is text, not JSON (pods/NAME/log). */
+  getText(path: string): Promise<string>;
   /** Resolves with the response body (the object, or a Status). */
   delete(path: string, options?: Record<string, unknown>): Promise<unknown>;
   /**

@@ -119,6 +119,10 @@ export async function createApiClient(kubeconfigPath: string, options: ApiClient
   }
 
   function send(method: string, path: string, body?: unknown, contentType = 'application/json'): Promise<unknown> {
+    return sendText(method, path, body, contentType).then((text) => (text === '' ? undefined : JSON.parse(text)));
+  }
+
+  function sendText(method: string, path: string, body?: unknown, contentType = 'application/json'): Promise<string> {
     const payload = body === undefined ? undefined : JSON.stringify(body);
     const headers: OutgoingHttpHeaders = payload === undefined ? {} : { 'content-type': contentType, 'content-length': Buffer.byteLength(payload) };
     return new Promise((resolve, reject) => {
@@ -126,7 +130,7 @@ export async function createApiClient(kubeconfigPath: string, options: ApiClient
         readBody(res)
           .then((text) => {
             const code = res.statusCode ?? 0;
-            if (code >= 200 && code < 300) resolve(text === '' ? undefined : JSON.parse(text));
+            if (code >= 200 && code < 300) resolve(text);
             else reject(errorFromStatus(code, statusOf(code, text)));
           })
           .catch(reject);
@@ -233,6 +237,8 @@ export async function createApiClient(kubeconfigPath: string, options: ApiClient
       send('PATCH', withQuery(path, query), body, patchContentTypes[type]) as Promise<T>,
 
     delete: (path: string, options?: Record<string, unknown>) => send('DELETE', path, options),
+
+    getText: (path: string) => sendText('GET', path),
 
     watch,
 

@@ -89,7 +89,9 @@ export async function startControllerManager(o: ControllerManagerOptions): Promi
     }
     let simulatedNodes: SimulatedNodes | undefined;
     if (o.simulatedNodes && o.simulatedNodes.count > 0) {
-      const nodes = await startSimulatedNodes(ctx, o.simulatedNodes);
+      // Leases last as long as the node monitor's grace period (40 s both upstream), so that shortened
+      // timings do not declare healthy nodes lost between two renewals.
+      const nodes = await startSimulatedNodes(ctx, { leaseDurationSeconds: ctx.timings.nodeMonitorGracePeriodSeconds, ...o.simulatedNodes });
       simulatedNodes = nodes;
       undo.push(() => nodes.stop());
     }

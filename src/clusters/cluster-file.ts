@@ -1,0 +1,69 @@
+// The cluster file (clusters/*.yaml): what cluster a run targets and how it is
+// made. One format for every provider, so that the same file can describe a
+// kind, k3s or reference cluster; a provider ignores nothing silently.
+//
+//   apiVersion: kdrill.dev/v1
+//   kind: Cluster
+//   metadata: { name: NAME }            # a DNS label
+//   spec:
+//     provider: reference | kubeconfig | kind | k3s
+//     nodes:                            # kubeconfig: may be empty (the cluster exists)
+//       - role: control-plane | worker
+//         labels: { KEY: VALUE }
+//         taints: [{ key: KEY, value: VALUE, effect: NoSchedule | PreferNoSchedule | NoExecute }]
+//         cpu: "4"                      # optional capacity (quantity)
+//         memory: 16Gi                  # optional capacity (quantity)
+//     networking:                       # optional, defaults shown
+//       podSubnet: 10.244.0.0/16
+//       serviceSubnet: 10.96.0.0/12
+//       backend: vxlan | host-gw        # Flannel backend (default vxlan)
+//       mtu: 1450                       # optional
+//     store: embedded | etcd            # default embedded
+//     kubeconfig: { path: PATH, context: NAME }   # provider kubeconfig only; path relative to the file
+//     reference: { simulated: true }    # provider reference only: nodes simulated in process
+
+export const clusterApiVersion = 'kdrill.dev/v1';
+
+export type ProviderName = 'reference' | 'kubeconfig' | 'kind' | 'k3s';
+export type NodeRole = 'control-plane' | 'worker';
+export type TaintEffect = 'NoSchedule' | 'PreferNoSchedule' | 'NoExecute';
+
+export interface ClusterFile {
+  apiVersion: typeof clusterApiVersion;
+  kind: 'Cluster';
+  metadata: { name: string };
+  spec: ClusterSpec;
+  /** Absolute path of the file it was read from. */
+  path: string;
+}
+
+export interface ClusterSpec {
+  provider: ProviderName;
+  nodes: NodeSpec[];
+  networking: NetworkingSpec;
+  store: 'embedded' | 'etcd';
+  /** Absolute kubeconfig path (resolved against the file's folder) and optional context. */
+  kubeconfig?: { path: string; context?: string };
+  reference?: { simulated: boolean };
+}
+
+export interface NodeSpec {
+  role: NodeRole;
+  labels: Record<string, string>;
+  taints: Taint[];
+  cpu?: string;
+  memory?: string;
+}
+
+export interface Taint {
+  key: string;
+  value?: string;
+  effect: TaintEffect;
+}
+
+export interface NetworkingSpec {
+  podSubnet: string;
+  serviceSubnet: string;
+  backend: 'vxlan' | 'host-gw';
+  mtu?: number;
+}
