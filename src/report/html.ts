@@ -98,7 +98,7 @@ function renderTimeline(report: RunReport): string {
       const y = top + i * rowHeight;
       const width = Math.max(3, x(startMs + s.durationMs) - x(startMs));
       const label = `${s.suite}/${s.name}`;
-      return `<g><title>${escapeHtml(`${label}: ${statusLabels[s.status]}, ${formatDuration(s.durationMs)}`)}</title><text x="${labelWidth - 8}" y="${y + 15}" text-anchor="end" class="label">${escapeHtml(label.length > 42 ? `${label.slice(0, 41)}…` : label)}</text><rect x="${x(startMs)}" y="${y + 4}" width="${width}" height="${rowHeight - 8}" rx="3" fill="${statusColours[s.status]}"/></g>`;
+      return `<g><title>${escapeHtml(`${label}: ${statusLabels[s.status]}, ${formatDuration(s.durationMs)}`)}</title><text x="${labelWidth - 8}" y="${y + 15}" text-anchor="end" class="label">${escapeHtml(label.length > 36 ? `${label.slice(0, 35)}…` : label)}</text><rect x="${x(startMs)}" y="${y + 4}" width="${width}" height="${rowHeight - 8}" rx="3" fill="${statusColours[s.status]}"/></g>`;
     })
     .join('');
   return `<svg class="timeline" viewBox="0 0 ${labelWidth + chartWidth + 20} ${height}" role="img" aria-label="Timeline of the run: one bar per scenario from its start to its end">${axis}${bars}</svg>`;
