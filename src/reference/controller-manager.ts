@@ -3,10 +3,9 @@
 // recorders), the controllers started from one list, and a teardown that
 // unwinds in reverse. They reach the API server only through its HTTPS API.
 import { createApiClient } from '../kube/https-api-client.ts';
-import type { ApiClient } from '../kube/api-client.ts';
-import { createEventRecorder, type EventRecorder } from '../kube/event-recorder.ts';
 import { InformerFactory } from '../kube/shared-informer.ts';
-import { defaultTimings, type Controller, type ControllerContext, type ControllerTimings } from './controllers/controller-context.ts';
+import type { Controller, ControllerContext, ControllerTimings } from './controllers/controller-context.ts';
+import { createControllerContext } from './controllers/create-controller-context.ts';
 import { startDaemonSetController } from './controllers/daemonset.ts';
 import { startDeploymentController } from './controllers/deployment.ts';
 import { startEndpointsController } from './controllers/endpoints.ts';
@@ -54,20 +53,6 @@ const controllers: ((ctx: ControllerContext, o: ControllerManagerOptions) => Pro
   (ctx) => startScheduler(ctx),
 ];
 
-function contextFor(client: ApiClient, informers: InformerFactory, o: ControllerManagerOptions, recorders: EventRecorder[]): ControllerContext {
-  return {
-    client,
-    informers,
-    events(component) {
-      const recorder = createEventRecorder(client, component, 'kdrill-control-plane', { log: o.log });
-      recorders.push(recorder);
-      return recorder;
-    },
-    timings: { ...defaultTimings, ...o.timings },
-    log: o.log,
-  };
-}
-
 export async function startControllerManager(o: ControllerManagerOptions): Promise<RunningControllerManager> {
   const undo: (() => Promise<void>)[] = [];
   const unwind = async () => {
@@ -78,9 +63,8 @@ export async function startControllerManager(o: ControllerManagerOptions): Promi
     undo.push(async () => client.close());
     const informers = new InformerFactory(client, { log: o.log });
     undo.push(async () => informers.stop());
-    const recorders: EventRecorder[] = [];
-    undo.push(async () => void (await Promise.all(recorders.map((r) => r.flush()))));
-    const ctx = contextFor(client, informers, o, recorders);
+    const { ctx, flushEvents } = createControllerContext(client, informers, { ...(o.timings ? { timings: o.timings } : {}), host: 'kdrill-control-plane', log: o.log });
+    undo.push(flushEvents);
     // Started first: a controller may wait for its informers to sync before it returns.
     informers.start();
     for (const start of controllers) {
