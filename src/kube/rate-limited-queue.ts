@@ -2,6 +2,7 @@
 // dirty keys in FIFO order, a set of keys being processed (never handed to a
 // second worker; re-added ones go back in the queue once done), and per-key
 // exponential back-off for keys whose handler threw.
+import { ApiRequestError } from './api-client.ts';
 import type { WorkQueue } from './work-queue.ts';
 
 export interface WorkQueueOptions {
@@ -81,7 +82,10 @@ export function createWorkQueue(options: WorkQueueOptions = {}): WorkQueue {
         failures.delete(key);
       } catch (err) {
         const delay = retryDelay(key);
-        log(`work queue: ${key}: ${(err as Error)?.message ?? String(err)}; retrying in ${delay} ms`);
+        // A 409 means another writer got there first: routine for controllers, retried without a word.
+        if (!(err instanceof ApiRequestError && err.code === 409)) {
+          log(`work queue: ${key}: ${(err as Error)?.message ?? String(err)}; retrying in ${delay} ms`);
+        }
         addAfter(key, delay);
       } finally {
         done(key);

@@ -2,6 +2,7 @@
 // (a key re-added while processed runs again after), back-off on failure,
 // forgotten failures on success, addAfter, and stop().
 import t from 'tap';
+import { ApiRequestError } from '../../src/kube/api-client.ts';
 import { createWorkQueue } from '../../src/kube/rate-limited-queue.ts';
 
 /** A promise and the function that resolves it. */
@@ -151,4 +152,24 @@ t.test('stop() waits for running handlers', async (t) => {
   release.open();
   await stopping;
   t.equal(finished, true);
+});
+
+t.test('a conflict (409) is retried without being logged; other failures are logged', async (t) => {
+  const logs: string[] = [];
+  const q = createWorkQueue({ baseDelayMs: 1, log: (m) => logs.push(m) });
+  t.teardown(() => q.stop());
+  const failures = [new ApiRequestError(409, 'Conflict', 'the object has been modified'), new Error('the server is down')];
+  const third = gate();
+  let calls = 0;
+  q.run(1, async () => {
+    calls++;
+    const failure = failures.shift();
+    if (failure) throw failure;
+    third.open();
+  });
+  q.add('a');
+  await third.promise;
+  t.equal(calls, 3, 'retried after each failure');
+  t.equal(logs.length, 1);
+  t.match(logs[0], /the server is down/);
 });
