@@ -10,7 +10,7 @@ import type { LabelSelectorObject } from '../api/selectors/index.ts';
 import type { Controller, ControllerContext } from './controller-context.ts';
 import { claimObjects, controllerOf, newControllerRef, specSelector } from './controller-ref.ts';
 import { daemonPlacement, pinnedToNode, targetNodeName, withDaemonPodTolerations, type DaemonPodSpec } from './daemonset-node-fit.ts';
-import { templateHash } from './daemonset-revision-hash.ts';
+import { computeTemplateHash } from './template-hash.ts';
 import { createPod, deletePod, isPodAvailable, isPodReady, msUntilAvailable, podFromTemplate, podsPath } from './pod-control.ts';
 
 const revisionHashLabel = 'controller-revision-hash';
@@ -83,7 +83,7 @@ export async function startDaemonSetController(ctx: ControllerContext): Promise<
     if (ds.metadata?.deletionTimestamp) return;
     const spec = ds.spec ?? {};
     const templateSpec = spec.template?.spec ?? {};
-    const hash = templateHash(spec.template ?? {});
+    const hash = computeTemplateHash(spec.template ?? {});
     const minReadySeconds = spec.minReadySeconds ?? 0;
     const now = Date.now();
     let recheckAfterMs: number | undefined;

@@ -8,7 +8,7 @@ import { objectKey, splitKey } from '../../kube/informer.ts';
 import type { Controller, ControllerContext } from './controller-context.ts';
 import { claimObjects, controllerOf, newControllerRef, specSelector } from './controller-ref.ts';
 import { replicaSetPath, replicaSetsPath, type ReplicaSet } from './replicaset.ts';
-import { computeTemplateHash, templatesEqualIgnoringHash } from './deployment-template-hash.ts';
+import { computeTemplateHash, templatesEqualIgnoringHash } from './template-hash.ts';
 import {
   byCreation,
   desiredReplicas,

@@ -9,7 +9,7 @@ import { createWorkQueue } from '../../kube/rate-limited-queue.ts';
 import type { KubeObject, ObjectMeta } from '../api/object.ts';
 import type { Controller, ControllerContext, EventSink } from './controller-context.ts';
 import { claimObjects, controllerOf, newControllerRef, specSelector } from './controller-ref.ts';
-import { templateHash } from './daemonset-revision-hash.ts';
+import { computeTemplateHash } from './template-hash.ts';
 import { isPodAvailable, isPodReady, msUntilAvailable, podsPath } from './pod-control.ts';
 import { retainedClaimOwners } from './statefulset-claim-retention.ts';
 import { claimName, claimsForOrdinal, podOrdinal, revisionLabel, statefulPod, type StatefulSet } from './statefulset-identity.ts';
@@ -161,7 +161,7 @@ export async function startStatefulSetController(ctx: ControllerContext): Promis
     const set = await ctx.client.get<StatefulSet>(`/apis/apps/v1/namespaces/${namespace}/statefulsets/${name}`);
     if (set.metadata?.deletionTimestamp) return;
     const spec = set.spec ?? {};
-    const updateRevision = `${name}-${templateHash(spec.template ?? {})}`;
+    const updateRevision = `${name}-${computeTemplateHash(spec.template ?? {})}`;
     const currentRevision = set.status?.currentRevision || updateRevision;
 
     // Read back from the API server rather than the cache, so that a pod this

@@ -3,7 +3,7 @@ import type { KubeObject } from '../../../src/reference/api/object.ts';
 import { startReplicaSetController, type ReplicaSet } from '../../../src/reference/controllers/replicaset.ts';
 import { startDeploymentController } from '../../../src/reference/controllers/deployment.ts';
 import type { Deployment } from '../../../src/reference/controllers/deployment-replica-math.ts';
-import { computeTemplateHash } from '../../../src/reference/controllers/deployment-template-hash.ts';
+import { computeTemplateHash } from '../../../src/reference/controllers/template-hash.ts';
 import { controllerOf } from '../../../src/reference/controllers/controller-ref.ts';
 import { startControllerHarness } from './fixtures/workload-controller-harness.ts';
 

@@ -1,5 +1,5 @@
 import t from 'tap';
-import { computeTemplateHash, fnv32a, safeEncodeString, templatesEqualIgnoringHash } from '../../../src/reference/controllers/deployment-template-hash.ts';
+import { computeTemplateHash, fnv32a, safeEncodeString, templatesEqualIgnoringHash } from '../../../src/reference/controllers/template-hash.ts';
 
 const bytes = (s: string) => new TextEncoder().encode(s);
 
@@ -26,4 +26,14 @@ t.test('templates compare equal but for pod-template-hash', async (t) => {
   const tpl = { metadata: { labels: { app: 'web' } }, spec: { containers: [{ name: 'c', image: 'i' }] } };
   t.ok(templatesEqualIgnoringHash(tpl, { ...tpl, metadata: { labels: { app: 'web', 'pod-template-hash': 'abc' } } }));
   t.notOk(templatesEqualIgnoringHash(tpl, { ...tpl, spec: { containers: [{ name: 'c', image: 'j' }] } }));
+});
+
+t.test('the template hash: stable, order-blind, changes with the template, safe letters only', async (t) => {
+  const a = { metadata: { labels: { app: 'x', tier: 'web' } }, spec: { containers: [{ name: 'c', image: 'i:1' }] } };
+  const reordered = { spec: { containers: [{ image: 'i:1', name: 'c' }] }, metadata: { labels: { tier: 'web', app: 'x' } } };
+  t.equal(computeTemplateHash(a), computeTemplateHash(structuredClone(a)));
+  t.equal(computeTemplateHash(a), computeTemplateHash(reordered), 'key order does not matter');
+  t.not(computeTemplateHash(a), computeTemplateHash({ ...a, spec: { containers: [{ name: 'c', image: 'i:2' }] } }));
+  t.not(computeTemplateHash([1, 2]), computeTemplateHash([2, 1]), 'list order does');
+  t.match(computeTemplateHash(a), /^[bcdfghjklmnpqrstvwxz2456789]{1,10}$/);
 });

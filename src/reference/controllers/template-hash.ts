@@ -1,6 +1,8 @@
-// The pod-template-hash of a Deployment's template (upstream ComputeHash):
-// FNV-32a over the template, then the collision count as 8 little-endian bytes,
-// and the decimal of the sum re-spelt with rand.SafeEncodeString's alphabet.
+// The hash that names a pod template's revision: a Deployment's
+// pod-template-hash and the controller-revision-hash of DaemonSets and
+// StatefulSets (upstream controller.ComputeHash): FNV-32a over the template,
+// then the collision count as 8 little-endian bytes when there is one, and the
+// decimal of the sum re-spelt with rand.SafeEncodeString's alphabet.
 // Upstream feeds the hasher spew's dump of the Go struct; the template is
 // hashed here as canonical JSON (keys sorted), so a hash has upstream's form
 // and properties but not its exact value.
