@@ -1,7 +1,7 @@
 // Workload behaviour the scheduler and kubelet share: a Deployment replaces
 // a deleted pod, and restartPolicy decides what a container's exit does.
 import type { Scenario } from '../../src/runner/scenario.ts';
-import { isRunning, named, nameOf, pod, podsPath, schedulableNodes, type Pod } from './helpers/cluster.ts';
+import { isRunning, nameOf, pod, podsPath, schedulableNodes, waitForPod, type Pod } from './helpers/cluster.ts';
 
 const exitingContainerConformance = '[sig-node] Container Runtime blackbox test on terminated container / when starting a container that exits should run with the expected status [NodeConformance] [Conformance]';
 
@@ -44,10 +44,7 @@ export const scenarios: Scenario[] = [
     async run(ctx) {
       await schedulableNodes(ctx, 1);
       await ctx.apply(pod('fails-once', { command: ['false'], restartPolicy: 'Never' }));
-      const failed = await ctx.timed('waiting for phase Failed', () => ctx.waitFor<Pod>(podsPath(ctx), (pods) => {
-        const p = named(pods, 'fails-once');
-        return p?.status?.phase === 'Failed' ? p : undefined;
-      }, 'pod fails-once in phase Failed')) as Pod;
+      const failed = await ctx.timed('waiting for phase Failed', () => waitForPod(ctx, 'fails-once', (p) => p.status?.phase === 'Failed', 'pod fails-once in phase Failed'));
       ctx.expect.equal(failed.status?.containerStatuses?.[0]?.restartCount ?? 0, 0, 'the container was not restarted');
     },
   },
@@ -61,10 +58,8 @@ export const scenarios: Scenario[] = [
     async run(ctx) {
       await schedulableNodes(ctx, 1);
       await ctx.apply(pod('keeps-failing', { command: ['false'], restartPolicy: 'OnFailure' }));
-      const restarted = await ctx.timed('waiting for a restart', () => ctx.waitFor<Pod>(podsPath(ctx), (pods) => {
-        const p = named(pods, 'keeps-failing');
-        return (p?.status?.containerStatuses?.[0]?.restartCount ?? 0) > 0 ? p : undefined;
-      }, 'pod keeps-failing with restartCount above 0')) as Pod;
+      const restarted = await ctx.timed('waiting for a restart', () =>
+        waitForPod(ctx, 'keeps-failing', (p) => (p.status?.containerStatuses?.[0]?.restartCount ?? 0) > 0, 'pod keeps-failing with restartCount above 0'));
       ctx.expect.ok(restarted.status?.phase !== 'Failed' && restarted.status?.phase !== 'Succeeded', `the pod stays active (phase ${restarted.status?.phase})`);
     },
   },
@@ -78,10 +73,7 @@ export const scenarios: Scenario[] = [
     async run(ctx) {
       await schedulableNodes(ctx, 1);
       await ctx.apply(pod('succeeds', { command: ['true'], restartPolicy: 'Never' }));
-      await ctx.timed('waiting for phase Succeeded', () => ctx.waitFor<Pod>(podsPath(ctx), (pods) => {
-        const p = named(pods, 'succeeds');
-        return p?.status?.phase === 'Succeeded' ? p : undefined;
-      }, 'pod succeeds in phase Succeeded'));
+      await ctx.timed('waiting for phase Succeeded', () => waitForPod(ctx, 'succeeds', (p) => p.status?.phase === 'Succeeded', 'pod succeeds in phase Succeeded'));
     },
   },
 ];

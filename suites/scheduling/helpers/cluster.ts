@@ -107,19 +107,23 @@ export function named<T extends KubeObject>(objects: T[], name: string): T | und
   return objects.find((o) => nameOf(o) === name);
 }
 
-export async function waitRunning(ctx: ScenarioContext, name: string): Promise<Pod> {
+/** The named pod of the scenario's namespace, once holds(pod) is true (through a watch). */
+export async function waitForPod(ctx: ScenarioContext, name: string, holds: (p: Pod) => boolean, what: string): Promise<Pod> {
   return await ctx.waitFor<Pod>(podsPath(ctx), (pods) => {
     const p = named(pods, name);
-    return isRunning(p) ? p : undefined;
-  }, `pod ${name} running`) as Pod;
+    return p && holds(p) ? p : undefined;
+  }, what) as Pod;
+}
+
+export async function waitRunning(ctx: ScenarioContext, name: string): Promise<Pod> {
+  return waitForPod(ctx, name, isRunning, `pod ${name} running`);
 }
 
 export async function waitUnschedulable(ctx: ScenarioContext, name: string): Promise<PodCondition> {
-  const p = await ctx.waitFor<Pod>(podsPath(ctx), (pods) => {
-    const found = named(pods, name);
-    const c = found && condition(found, 'PodScheduled');
-    return c?.status === 'False' && c.reason === 'Unschedulable' ? found : undefined;
-  }, `pod ${name} marked PodScheduled=False reason Unschedulable`) as Pod;
+  const p = await waitForPod(ctx, name, (found) => {
+    const c = condition(found, 'PodScheduled');
+    return c?.status === 'False' && c.reason === 'Unschedulable';
+  }, `pod ${name} marked PodScheduled=False reason Unschedulable`);
   ctx.expect.equal(p.spec.nodeName, undefined, `pod ${name} is not bound to a node`);
   return condition(p, 'PodScheduled')!;
 }
