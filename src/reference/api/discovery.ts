@@ -2,15 +2,18 @@
 // from the resource table.
 import { groupVersions, resourceTypes, type ResourceType, type Subresource } from './resources.ts';
 
-const allVerbs = ['create', 'delete', 'deletecollection', 'get', 'list', 'patch', 'update', 'watch'];
-
 const subresourceVerbs: Record<Subresource, string[]> = {
   status: ['get', 'patch', 'update'],
   scale: ['get', 'patch', 'update'],
   binding: ['create'],
   log: ['get'],
+  exec: ['create', 'get'],
+  attach: ['create', 'get'],
+  portforward: ['create', 'get'],
   eviction: ['create'],
   finalize: ['update'],
+  approval: ['get', 'patch', 'update'],
+  token: ['create'],
 };
 
 function subresourceKind(t: ResourceType, sub: Subresource): { group?: string; version?: string; kind: string } {
@@ -21,10 +24,19 @@ function subresourceKind(t: ResourceType, sub: Subresource): { group?: string; v
       return { kind: 'Binding' };
     case 'log':
       return { kind: 'Pod' };
+    case 'exec':
+      return { kind: 'PodExecOptions' };
+    case 'attach':
+      return { kind: 'PodAttachOptions' };
+    case 'portforward':
+      return { kind: 'PodPortForwardOptions' };
     case 'eviction':
       return { group: 'policy', version: 'v1', kind: 'Eviction' };
+    case 'token':
+      return { group: 'authentication.k8s.io', version: 'v1', kind: 'TokenRequest' };
     case 'status':
     case 'finalize':
+    case 'approval':
       return { kind: t.kind };
   }
 }
@@ -77,7 +89,7 @@ export function apiResourceList(group: string, version: string): Record<string, 
       singularName: t.singular,
       namespaced: t.namespaced,
       kind: t.kind,
-      verbs: allVerbs,
+      verbs: t.verbs,
       ...(t.shortNames.length ? { shortNames: t.shortNames } : {}),
       ...(t.categories.length ? { categories: t.categories } : {}),
     });

@@ -50,3 +50,28 @@ export function parseResourcePath(pathname: string): ResourceRequest | undefined
   if (resource === 'namespaces') namespace = undefined;
   return { group, version, namespace, resource, name, subresource, watchPath };
 }
+
+/**
+ * The verb of a resource request as kube-apiserver's RequestInfoFactory names
+ * it for authorization: get, list, watch, create, update, patch, delete,
+ * deletecollection.
+ */
+export function requestVerb(method: string, r: ResourceRequest, q: URLSearchParams): string {
+  const collection = r.name === undefined;
+  switch (method) {
+    case 'GET':
+    case 'HEAD':
+      if (r.watchPath || (q.get('watch') === 'true' || q.get('watch') === '1')) return 'watch';
+      return collection ? 'list' : 'get';
+    case 'POST':
+      return 'create';
+    case 'PUT':
+      return 'update';
+    case 'PATCH':
+      return 'patch';
+    case 'DELETE':
+      return collection ? 'deletecollection' : 'delete';
+    default:
+      return method.toLowerCase();
+  }
+}

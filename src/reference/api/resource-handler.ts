@@ -5,7 +5,7 @@ import { deleteObject, returnsDeletedObject, validateDeleteOptions, type DeleteO
 import { listObjects, type ObjectFilter } from './list.ts';
 import type { KubeObject } from './object.ts';
 import type { Registry, WriteContext } from './registry.ts';
-import type { ResourceRequest } from './request-info.ts';
+import { requestVerb, type ResourceRequest } from './request-info.ts';
 import { decodeBody, mediaType, readBody } from './request-body.ts';
 import { apiVersionOf, findByPlural, type ResourceType } from './resources.ts';
 import { ApiError, badRequest, invalidOptions, methodNotAllowed, resourceNotFound, successStatus } from './status.ts';
@@ -100,6 +100,7 @@ export async function handleResource(req: IncomingMessage, res: ServerResponse, 
   if (!t.namespaced && r.namespace !== undefined) throw resourceNotFound();
   if (r.subresource && !t.subresources.includes(r.subresource as never)) throw resourceNotFound();
   const method = req.method ?? 'GET';
+  if (!r.subresource && !t.verbs.includes(requestVerb(method, r, q))) throw methodNotAllowed();
   const { registry } = deps;
   const ns = t.namespaced ? r.namespace : undefined;
 

@@ -2,7 +2,7 @@
 // built-in type is one line here; discovery, routing, storage keys, OpenAPI and
 // kubectl's short names all read this table.
 
-export type Subresource = 'status' | 'scale' | 'binding' | 'log' | 'eviction' | 'finalize';
+export type Subresource = 'status' | 'scale' | 'binding' | 'log' | 'eviction' | 'finalize' | 'approval' | 'token' | 'exec' | 'attach' | 'portforward';
 
 export interface ResourceType {
   /** API group; '' for the core group. */
@@ -18,22 +18,28 @@ export interface ResourceType {
   categories: string[];
   /** Whether the type has a spec that bumps metadata.generation when it changes. */
   generation: boolean;
+  /** The verbs served; most types serve all of them, reviews only create, ComponentStatus only get and list. */
+  verbs: readonly string[];
 }
+
+export const allVerbs: readonly string[] = ['create', 'delete', 'deletecollection', 'get', 'list', 'patch', 'update', 'watch'];
+const createOnly = ['create'];
+const readOnly = ['get', 'list'];
 
 interface Row {
   g: string; v: string; kind: string; plural: string; ns: boolean;
-  short?: string[]; sub?: Subresource[]; cat?: string[]; gen?: boolean;
+  short?: string[]; sub?: Subresource[]; cat?: string[]; gen?: boolean; verbs?: readonly string[];
 }
 
 const rows: Row[] = [
   { g: '', v: 'v1', kind: 'Namespace', plural: 'namespaces', ns: false, short: ['ns'], sub: ['status', 'finalize'] },
   { g: '', v: 'v1', kind: 'Node', plural: 'nodes', ns: false, short: ['no'], sub: ['status'] },
-  { g: '', v: 'v1', kind: 'Pod', plural: 'pods', ns: true, short: ['po'], sub: ['status', 'binding', 'log', 'eviction'], cat: ['all'] },
+  { g: '', v: 'v1', kind: 'Pod', plural: 'pods', ns: true, short: ['po'], sub: ['status', 'binding', 'log', 'eviction', 'exec', 'attach', 'portforward'], cat: ['all'] },
   { g: '', v: 'v1', kind: 'Service', plural: 'services', ns: true, short: ['svc'], sub: ['status'], cat: ['all'] },
   { g: '', v: 'v1', kind: 'Endpoints', plural: 'endpoints', ns: true, short: ['ep'] },
   { g: '', v: 'v1', kind: 'ConfigMap', plural: 'configmaps', ns: true, short: ['cm'] },
   { g: '', v: 'v1', kind: 'Secret', plural: 'secrets', ns: true },
-  { g: '', v: 'v1', kind: 'ServiceAccount', plural: 'serviceaccounts', ns: true, short: ['sa'] },
+  { g: '', v: 'v1', kind: 'ServiceAccount', plural: 'serviceaccounts', ns: true, short: ['sa'], sub: ['token'] },
   { g: '', v: 'v1', kind: 'Event', plural: 'events', ns: true, short: ['ev'] },
   { g: '', v: 'v1', kind: 'PersistentVolume', plural: 'persistentvolumes', ns: false, short: ['pv'], sub: ['status'] },
   { g: '', v: 'v1', kind: 'PersistentVolumeClaim', plural: 'persistentvolumeclaims', ns: true, short: ['pvc'], sub: ['status'] },
@@ -48,6 +54,37 @@ const rows: Row[] = [
   { g: 'coordination.k8s.io', v: 'v1', kind: 'Lease', plural: 'leases', ns: true },
   { g: 'scheduling.k8s.io', v: 'v1', kind: 'PriorityClass', plural: 'priorityclasses', ns: false, short: ['pc'] },
   { g: 'networking.k8s.io', v: 'v1', kind: 'Ingress', plural: 'ingresses', ns: true, short: ['ing'], sub: ['status'], gen: true },
+  { g: '', v: 'v1', kind: 'ReplicationController', plural: 'replicationcontrollers', ns: true, short: ['rc'], sub: ['status', 'scale'], cat: ['all'], gen: true },
+  { g: '', v: 'v1', kind: 'PodTemplate', plural: 'podtemplates', ns: true },
+  { g: '', v: 'v1', kind: 'ResourceQuota', plural: 'resourcequotas', ns: true, short: ['quota'], sub: ['status'] },
+  { g: '', v: 'v1', kind: 'LimitRange', plural: 'limitranges', ns: true, short: ['limits'] },
+  { g: '', v: 'v1', kind: 'ComponentStatus', plural: 'componentstatuses', ns: false, short: ['cs'], verbs: readOnly },
+  { g: 'batch', v: 'v1', kind: 'CronJob', plural: 'cronjobs', ns: true, short: ['cj'], sub: ['status'], cat: ['all'], gen: true },
+  { g: 'policy', v: 'v1', kind: 'PodDisruptionBudget', plural: 'poddisruptionbudgets', ns: true, short: ['pdb'], sub: ['status'], gen: true },
+  { g: 'networking.k8s.io', v: 'v1', kind: 'NetworkPolicy', plural: 'networkpolicies', ns: true, short: ['netpol'], gen: true },
+  { g: 'networking.k8s.io', v: 'v1', kind: 'IngressClass', plural: 'ingressclasses', ns: false },
+  { g: 'autoscaling', v: 'v2', kind: 'HorizontalPodAutoscaler', plural: 'horizontalpodautoscalers', ns: true, short: ['hpa'], sub: ['status'], cat: ['all'], gen: true },
+  { g: 'rbac.authorization.k8s.io', v: 'v1', kind: 'Role', plural: 'roles', ns: true },
+  { g: 'rbac.authorization.k8s.io', v: 'v1', kind: 'ClusterRole', plural: 'clusterroles', ns: false },
+  { g: 'rbac.authorization.k8s.io', v: 'v1', kind: 'RoleBinding', plural: 'rolebindings', ns: true },
+  { g: 'rbac.authorization.k8s.io', v: 'v1', kind: 'ClusterRoleBinding', plural: 'clusterrolebindings', ns: false },
+  { g: 'authorization.k8s.io', v: 'v1', kind: 'SelfSubjectAccessReview', plural: 'selfsubjectaccessreviews', ns: false, verbs: createOnly },
+  { g: 'authorization.k8s.io', v: 'v1', kind: 'SubjectAccessReview', plural: 'subjectaccessreviews', ns: false, verbs: createOnly },
+  { g: 'authorization.k8s.io', v: 'v1', kind: 'LocalSubjectAccessReview', plural: 'localsubjectaccessreviews', ns: true, verbs: createOnly },
+  { g: 'authorization.k8s.io', v: 'v1', kind: 'SelfSubjectRulesReview', plural: 'selfsubjectrulesreviews', ns: false, verbs: createOnly },
+  { g: 'authentication.k8s.io', v: 'v1', kind: 'TokenReview', plural: 'tokenreviews', ns: false, verbs: createOnly },
+  { g: 'authentication.k8s.io', v: 'v1', kind: 'SelfSubjectReview', plural: 'selfsubjectreviews', ns: false, verbs: createOnly },
+  { g: 'apiextensions.k8s.io', v: 'v1', kind: 'CustomResourceDefinition', plural: 'customresourcedefinitions', ns: false, short: ['crd', 'crds'], sub: ['status'], cat: ['api-extensions'], gen: true },
+  { g: 'apiregistration.k8s.io', v: 'v1', kind: 'APIService', plural: 'apiservices', ns: false, sub: ['status'], cat: ['api-extensions'] },
+  { g: 'admissionregistration.k8s.io', v: 'v1', kind: 'ValidatingWebhookConfiguration', plural: 'validatingwebhookconfigurations', ns: false, cat: ['api-extensions'], gen: true },
+  { g: 'admissionregistration.k8s.io', v: 'v1', kind: 'MutatingWebhookConfiguration', plural: 'mutatingwebhookconfigurations', ns: false, cat: ['api-extensions'], gen: true },
+  { g: 'admissionregistration.k8s.io', v: 'v1', kind: 'ValidatingAdmissionPolicy', plural: 'validatingadmissionpolicies', ns: false, sub: ['status'], cat: ['api-extensions'], gen: true },
+  { g: 'admissionregistration.k8s.io', v: 'v1', kind: 'ValidatingAdmissionPolicyBinding', plural: 'validatingadmissionpolicybindings', ns: false, cat: ['api-extensions'], gen: true },
+  { g: 'node.k8s.io', v: 'v1', kind: 'RuntimeClass', plural: 'runtimeclasses', ns: false },
+  { g: 'storage.k8s.io', v: 'v1', kind: 'CSIDriver', plural: 'csidrivers', ns: false },
+  { g: 'storage.k8s.io', v: 'v1', kind: 'CSINode', plural: 'csinodes', ns: false },
+  { g: 'storage.k8s.io', v: 'v1', kind: 'VolumeAttachment', plural: 'volumeattachments', ns: false, sub: ['status'] },
+  { g: 'certificates.k8s.io', v: 'v1', kind: 'CertificateSigningRequest', plural: 'certificatesigningrequests', ns: false, short: ['csr'], sub: ['status', 'approval'] },
 ];
 
 function lowerKind(kind: string): string {
@@ -65,6 +102,7 @@ export const resourceTypes: readonly ResourceType[] = rows.map((r) => ({
   subresources: r.sub ?? [],
   categories: r.cat ?? [],
   generation: r.gen ?? false,
+  verbs: r.verbs ?? allVerbs,
 }));
 
 export function apiVersionOf(t: ResourceType): string {

@@ -69,7 +69,11 @@ const subresourceKinds = {
   scale: { definition: 'io.k8s.api.autoscaling.v1.Scale', gvk: { group: 'autoscaling', kind: 'Scale', version: 'v1' } },
   binding: { definition: 'io.k8s.api.core.v1.Binding', gvk: { group: '', kind: 'Binding', version: 'v1' } },
   eviction: { definition: 'io.k8s.api.policy.v1.Eviction', gvk: { group: 'policy', kind: 'Eviction', version: 'v1' } },
+  token: { definition: 'io.k8s.api.authentication.v1.TokenRequest', gvk: { group: 'authentication.k8s.io', kind: 'TokenRequest', version: 'v1' } },
 };
+
+/** The verb an operation's action needs served. */
+const actionVerbs: Record<string, string> = { list: 'list', post: 'create', deletecollection: 'deletecollection', get: 'get', put: 'update', patch: 'patch', delete: 'delete' };
 
 const capitalize = (s: string): string => s.charAt(0).toUpperCase() + s.slice(1);
 
@@ -134,7 +138,7 @@ export function resourcePaths(t: ResourceType): RestPath[] {
     tag: groupVersionTag(t.group, t.version),
     id: (verb, suffix = '', namespaced = t.namespaced) => `${verb}${stem}${namespaced ? 'Namespaced' : ''}${t.kind}${suffix}`,
   };
-  const list = definitionOf(t, `${t.kind}List`);
+  const list = t.verbs.includes('list') ? definitionOf(t, `${t.kind}List`) : undefined;
   const paths: RestPath[] = [
     {
       path: r.collection,
@@ -168,13 +172,14 @@ export function resourcePaths(t: ResourceType): RestPath[] {
       ],
     });
   }
+  for (const path of paths) path.operations = path.operations.filter((o) => t.verbs.includes(actionVerbs[o.action] ?? o.action));
   for (const sub of t.subresources) paths.push(subresourcePath(r, sub));
-  return paths;
+  return paths.filter((p) => p.operations.length > 0);
 }
 
 function subresourcePath(r: Resource, sub: Subresource): RestPath {
   const kind = r.type.kind;
-  const target = sub === 'scale' || sub === 'binding' || sub === 'eviction' ? subresourceKinds[sub] : { definition: r.object, gvk: r.gvk };
+  const target = sub === 'scale' || sub === 'binding' || sub === 'eviction' || sub === 'token' ? subresourceKinds[sub] : { definition: r.object, gvk: r.gvk };
   const path = { path: `${r.collection}/{name}/${sub}`, pathParameters: [nameParameter(target.gvk.kind), ...r.scopeParameters], tag: r.tag };
   const suffix = capitalize(sub);
   const of = `${sub} of the specified ${kind}`;
@@ -183,6 +188,7 @@ function subresourcePath(r: Resource, sub: Subresource): RestPath {
   switch (sub) {
     case 'status':
     case 'scale':
+    case 'approval':
       return {
         ...path,
         operations: [
@@ -195,10 +201,11 @@ function subresourcePath(r: Resource, sub: Subresource): RestPath {
       return { ...path, operations: [replace] };
     case 'binding':
     case 'eviction':
+    case 'token':
       return {
         ...path,
         operations: [
-          operation(r, { method: 'post', operationId: r.id('create', suffix), description: `create ${sub} of a ${kind}`, action: 'post', parameters: sub, requestBody: target.definition, ...about, alsoSucceedsWith: ['201', '202'] }),
+          operation(r, { method: 'post', operationId: r.id('create', suffix), description: `create ${sub} of a ${kind}`, action: 'post', parameters: sub === 'token' ? 'post' : sub, requestBody: target.definition, ...about, alsoSucceedsWith: ['201', '202'] }),
         ],
       };
     case 'log':

@@ -1,5 +1,5 @@
 import t from 'tap';
-import { resourceTypes } from '../../../../src/reference/api/resources.ts';
+import { allVerbs, resourceTypes } from '../../../../src/reference/api/resources.ts';
 import { openapiV2 } from '../../../../src/reference/api/schema/openapi-v2.ts';
 
 type Json = Record<string, any>;
@@ -13,7 +13,7 @@ t.test('document header', async (t) => {
 });
 
 t.test('every resource has its paths', async (t) => {
-  for (const r of resourceTypes) {
+  for (const r of resourceTypes.filter((r) => r.verbs.length === allVerbs.length)) {
     const base = r.group === '' ? `/api/${r.version}` : `/apis/${r.group}/${r.version}`;
     const collection = `${base}${r.namespaced ? '/namespaces/{namespace}' : ''}/${r.plural}`;
     t.ok(doc.paths[collection]?.get, `${collection} list`);
@@ -23,6 +23,13 @@ t.test('every resource has its paths', async (t) => {
     t.same(patch?.['x-kubernetes-group-version-kind'], { group: r.group, kind: r.kind, version: r.version });
     for (const sub of r.subresources) t.ok(doc.paths[`${collection}/{name}/${sub}`], `${collection}/{name}/${sub}`);
   }
+});
+
+t.test('a type that serves fewer verbs has only their operations', async (t) => {
+  const review = doc.paths['/apis/authorization.k8s.io/v1/selfsubjectaccessreviews'];
+  t.same(Object.keys(review).filter((k) => k !== 'parameters'), ['post'], 'reviews are created only');
+  t.notOk(doc.paths['/apis/authorization.k8s.io/v1/selfsubjectaccessreviews/{name}'], 'and have no object path');
+  t.same(Object.keys(doc.paths['/api/v1/componentstatuses/{name}']).filter((k) => k !== 'parameters'), ['get'], 'component statuses are read only');
 });
 
 t.test('definitions', async (t) => {
@@ -38,7 +45,7 @@ t.test('definitions', async (t) => {
   ]) {
     t.ok(doc.definitions[name], name);
   }
-  t.notOk(doc.definitions['io.k8s.api.rbac.v1.Role'], 'types that are not served are left out');
+  t.notOk(doc.definitions['io.k8s.api.flowcontrol.v1.FlowSchema'], 'types that are not served are left out');
   const unresolved: string[] = [];
   const walk = (v: unknown): void => {
     if (Array.isArray(v)) return v.forEach(walk);

@@ -1,0 +1,39 @@
+// The node agent's configuration: one JSON file per node, written by whoever
+// starts the node (the container cluster provider writes
+// /etc/kdrill/node-agent.json into each node container) and read by
+// `kdrill node-agent --config FILE`. Paths inside are paths on the node.
+
+export interface NodeTaint {
+  key: string;
+  value?: string;
+  effect: 'NoSchedule' | 'PreferNoSchedule' | 'NoExecute';
+}
+
+export interface NodeAgentConfig {
+  nodeName: string;
+  /** Kubeconfig with the node's identity (user system:node:NAME, group system:nodes). */
+  kubeconfig: string;
+  /** The node's address on the cluster network (InternalIP). */
+  nodeIP: string;
+  labels: Record<string, string>;
+  taints: NodeTaint[];
+  /** Capacity to report; each absent value is read from the container's limits or the machine. */
+  capacity: { cpu?: string; memory?: string; pods?: number };
+  /** Where the agent keeps pods, volumes and its image store (kubelet: /var/lib/kubelet). */
+  rootDir: string;
+  /** CRI log directory (kubelet: /var/log/pods). */
+  podLogDir: string;
+  clusterDomain: string;
+  /** Address of the cluster DNS Service written into pods' resolv.conf. */
+  clusterDNS: string[];
+  /** Serving certificate of the kubelet endpoint (port 10250) and the CA its clients must present. */
+  serving: { port: number; certFile: string; keyFile: string; clientCAFile: string };
+  /** The bridge pods' veths join (cni0). */
+  bridge: string;
+  containerLogMaxSize: string;
+  containerLogMaxFiles: number;
+  /** Seconds between Lease renewals (kubelet: 10). */
+  leaseRenewSeconds: number;
+  /** Seconds between NodeStatus reports when nothing changed (kubelet: 300 via nodeStatusReportFrequency). */
+  statusReportSeconds: number;
+}
