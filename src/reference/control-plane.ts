@@ -2,15 +2,25 @@
 // it, and the loops the API server needs (namespace finalization, compaction).
 // Writes DATA_DIR/kubeconfig once it serves.
 import { join } from 'node:path';
-import { Authenticator, loadOrCreateTokenFile } from './api/authn.ts';
+import { loadOrCreateTokenFile } from './api/authn.ts';
+import { writeComponentKubeconfigs } from './api/authorization/component-identities.ts';
+import { EscalationCheck } from './api/authorization/escalation-check.ts';
+import { startIdentityServices } from './api/authorization/identity-services.ts';
+import { RbacAuthorizer } from './api/authorization/rbac-authorizer.ts';
 import { Compactor } from './api/compactor.ts';
+import { registerBuiltinApiServices } from './api/builtin-api-services.ts';
 import { writeKubeconfig } from './api/kubeconfig.ts';
+import { startKubernetesService } from './api/kubernetes-service.ts';
 import { NamespaceLifecycle } from './api/namespace-lifecycle.ts';
+import { CrdController } from './api/crd/crd-controller.ts';
+import { ResourceCatalog } from './api/crd/resource-catalog.ts';
 import { selectorFilters } from './api/object-filters.ts';
 import { createObjectPolicy } from './api/object-policy.ts';
 import { openApiDocuments } from './api/openapi-documents.ts';
 import { patcher } from './api/patch-request.ts';
-import { adminGroups, adminUser, loadOrCreatePki } from './api/pki.ts';
+import { adminGroups, adminUser, issueClientCertificate, loadOrCreatePki } from './api/pki.ts';
+import { KubeletClient, kubeletClientGroups, kubeletClientUser } from './api/kubelet-client.ts';
+import { kubeletPodLogs } from './api/subresources/kubelet-pod-logs.ts';
 import { Registry } from './api/registry.ts';
 import { resourceTypes, type ResourceType } from './api/resources.ts';
 import { ApiError } from './api/status.ts';
@@ -46,6 +56,8 @@ export interface ControlPlaneOptions {
     simulatedNodes?: SimulatedNodesOptions;
   };
   log: (message: string) => void;
+  /** The clock service account tokens are issued and checked by (default Date.now); tests move it to expire tokens. */
+  serviceAccountTokenClock?: () => number;
 }
 
 export interface RunningControlPlane {
@@ -92,39 +104,64 @@ export async function startControlPlane(o: ControlPlaneOptions): Promise<Running
       ? await openStore({ backend: 'etcd', endpoints: o.store.endpoints })
       : await openStore({ backend: 'embedded', dataDir: join(o.dataDir, 'store'), ...(o.store.progressIntervalMs ? { progressIntervalMs: o.store.progressIntervalMs } : {}) });
     undo.push(() => store.close());
-    const registry = new Registry(store, createObjectPolicy(store, tolerationOption(o)), namespacesType());
+    const rbac = new RbacAuthorizer(store);
+    const registry = new Registry(store, new EscalationCheck(rbac).wrap(createObjectPolicy(store, tolerationOption(o))), namespacesType());
     await ensureSystemNamespaces(registry);
-    const namespaces = new NamespaceLifecycle(registry, { retryMs: 1000, log: o.log });
+    await registerBuiltinApiServices(registry);
+    const identity = await startIdentityServices({
+      store, registry, rbac, pkiDir: join(o.dataDir, 'pki'), clientCA: pki.ca.cert, tokens,
+      ...(o.serviceAccountTokenClock ? { now: o.serviceAccountTokenClock } : {}),
+    });
+    undo.push(() => identity.stop());
+    const catalog = new ResourceCatalog();
+    const crds = new CrdController(registry, catalog, { retryMs: 1000, log: o.log });
+    await crds.start();
+    undo.push(() => crds.stop());
+    const namespaces = new NamespaceLifecycle(registry, { retryMs: 1000, log: o.log, types: () => catalog.types() });
     await namespaces.start();
     undo.push(() => namespaces.stop());
+    const kubelets = new KubeletClient(registry, issueClientCertificate(pki.ca, kubeletClientUser, kubeletClientGroups));
     const compactor = new Compactor(store, o.compactionIntervalSeconds * 1000, o.log);
     compactor.start();
     undo.push(async () => compactor.stop());
+    // Read by componentstatuses; true once the scheduler and controllers run.
+    let controllersRunning = false;
     const server = new ApiServer({
       host: o.host,
       port: o.port,
       tls: { key: pki.apiserver.key, cert: pki.apiserver.cert, ca: pki.ca.cert },
-      authenticator: new Authenticator({ clientCA: pki.ca.cert, tokens }),
+      authenticator: identity.authenticator,
+      access: identity.access,
+      serviceAccountIssuer: identity.issuer,
       resources: {
         registry,
         patcher,
         filters: selectorFilters,
-        podLogs: noPodLogs,
+        catalog,
+        podLogs: kubeletPodLogs(kubelets, noPodLogs),
+        kubelets,
         watchTimeoutSeconds: () => 1800 + Math.floor(Math.random() * 1800),
+        identity: identity.endpoints,
+        componentHealth: { controllersRunning: () => controllersRunning, store: async () => void (await store.revision()) },
       },
-      openapi: openApiDocuments(),
+      openapi: openApiDocuments(catalog),
       healthChecks: { etcd: async () => void (await store.revision()) },
     });
     const port = await server.listen();
     undo.push(() => server.close());
+    const kubernetesService = await startKubernetesService(registry, { host: o.host, port, log: o.log });
+    undo.push(() => kubernetesService.stop());
     const host = o.host === '0.0.0.0' || o.host === '::' ? '127.0.0.1' : o.host;
     const url = `https://${host.includes(':') ? `[${host}]` : host}:${port}`;
     const kubeconfigPath = join(o.dataDir, 'kubeconfig');
     await writeKubeconfig(kubeconfigPath, { name: o.clusterName, server: url, caCertificate: pki.ca.cert, clientCertificate: pki.admin, token });
     let controllerManager: RunningControllerManager | undefined;
     if (o.controllers) {
-      const manager = await startControllerManager({ kubeconfigPath, ...o.controllers, log: o.log });
+      const components = await writeComponentKubeconfigs(join(o.dataDir, 'components'), { clusterName: o.clusterName, server: url, ca: pki.ca });
+      const serviceAccounts = { issuer: identity.issuer, rootCA: pki.ca.cert };
+      const manager = await startControllerManager({ kubeconfigPath, components, serviceAccounts, ...o.controllers, log: o.log });
       controllerManager = manager;
+      controllersRunning = true;
       undo.push(() => manager.stop());
     }
     return { url, port, kubeconfigPath, store, controllerManager, stop: unwind };

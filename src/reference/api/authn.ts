@@ -1,7 +1,8 @@
 // Who is asking: the identity behind a request, from its TLS client
-// certificate or its bearer token, as kube-apiserver's x509 and static token
-// authenticators find it. A request that proves neither is unauthenticated
-// (the server answers 401 Unauthorized).
+// certificate or its bearer token, as kube-apiserver's x509, static token and
+// service account token authenticators find it. Credentials that prove
+// nothing are refused (401 Unauthorized); a request with none is anonymous
+// (system:anonymous in system:unauthenticated), left to the authorizer.
 //
 // Static tokens live in a file in kube-apiserver's --token-auth-file format:
 // one `token,user,uid,"group1,group2"` line per token.
@@ -15,7 +16,18 @@ export interface UserInfo {
   readonly name: string;
   readonly groups: readonly string[];
   readonly uid?: string;
+  /** Extra attributes (service account tokens: the pod they are bound to; impersonation: Impersonate-Extra-*). */
+  readonly extra?: Readonly<Record<string, readonly string[]>>;
 }
+
+export const anonymousUser: UserInfo = { name: 'system:anonymous', groups: ['system:unauthenticated'] };
+
+/**
+ * Verifies a bearer token no static entry matched: the user it proves, or
+ * undefined when it proves nothing. audiences: who the token must be meant
+ * for (default the API server's own audiences).
+ */
+export type TokenAuthenticator = (token: string, audiences?: readonly string[]) => Promise<UserInfo | undefined>;
 
 /** Token → the user it stands for. */
 export type TokenTable = ReadonlyMap<string, UserInfo>;
@@ -24,6 +36,8 @@ export interface AuthenticatorOptions {
   /** PEM of the CA that signs client certificates. */
   readonly clientCA: string;
   readonly tokens?: TokenTable;
+  /** Asked in turn for bearer tokens that are not in the static table (service account JWTs). */
+  readonly tokenAuthenticators?: readonly TokenAuthenticator[];
 }
 
 /** Every authenticated user is also in this group, as upstream adds it. */
@@ -31,7 +45,7 @@ const authenticatedGroup = 'system:authenticated';
 
 function withAuthenticatedGroup(user: UserInfo): UserInfo {
   const groups = user.groups.includes(authenticatedGroup) ? user.groups : [...user.groups, authenticatedGroup];
-  return { name: user.name, groups, ...(user.uid ? { uid: user.uid } : {}) };
+  return { name: user.name, groups, ...(user.uid ? { uid: user.uid } : {}), ...(user.extra ? { extra: user.extra } : {}) };
 }
 
 /** The token of an `Authorization: Bearer <token>` header, read as upstream's bearertoken authenticator does. */
@@ -41,6 +55,12 @@ function bearerToken(header: string | undefined): string | undefined {
   return parts[1] === '' ? undefined : parts[1];
 }
 
+function presentsCertificate(socket: TLSSocket): boolean {
+  if (typeof socket.getPeerCertificate !== 'function') return false;
+  const peer = socket.getPeerCertificate();
+  return peer !== null && Object.keys(peer).length > 0;
+}
+
 function subjectValues(value: string | string[] | undefined): string[] {
   return value === undefined ? [] : [value].flat();
 }
@@ -48,12 +68,45 @@ function subjectValues(value: string | string[] | undefined): string[] {
 export class Authenticator {
   readonly #ca: X509Certificate;
   readonly #tokens: TokenTable;
+  readonly #tokenAuthenticators: readonly TokenAuthenticator[];
   /** A connection keeps its peer certificate, so each is checked once per connection. */
   readonly #certificateUsers = new WeakMap<TLSSocket, { user: UserInfo | undefined; notBefore: number; notAfter: number }>();
 
   constructor(options: AuthenticatorOptions) {
     this.#ca = new X509Certificate(options.clientCA);
     this.#tokens = options.tokens ?? new Map();
+    this.#tokenAuthenticators = options.tokenAuthenticators ?? [];
+  }
+
+  /**
+   * The user behind the request: its certificate's, its token's, or the
+   * anonymous user when it carries no credentials. Undefined when it carries
+   * credentials that prove nothing (the server answers 401).
+   */
+  async authenticateRequest(req: IncomingMessage): Promise<UserInfo | undefined> {
+    const known = this.authenticate(req);
+    if (known) return known;
+    const token = bearerToken(req.headers.authorization);
+    if (token !== undefined) {
+      for (const verify of this.#tokenAuthenticators) {
+        const user = await verify(token);
+        if (user) return withAuthenticatedGroup(user);
+      }
+      return undefined;
+    }
+    if (req.headers.authorization !== undefined || presentsCertificate(req.socket as TLSSocket)) return undefined;
+    return anonymousUser;
+  }
+
+  /** A bearer token's user, for TokenReview: the static table, then the token authenticators (for these audiences, when given). */
+  async authenticateToken(token: string, audiences?: readonly string[]): Promise<UserInfo | undefined> {
+    const user = this.#tokens.get(token);
+    if (user) return withAuthenticatedGroup(user);
+    for (const verify of this.#tokenAuthenticators) {
+      const found = await verify(token, audiences);
+      if (found) return withAuthenticatedGroup(found);
+    }
+    return undefined;
   }
 
   /** The user behind the request, or undefined when it proves no identity. */

@@ -1,22 +1,19 @@
 // The discovery documents (/api, /apis, /api/v1, /apis/GROUP/VERSION), built
 // from the resource table.
-import { groupVersions, resourceTypes, type ResourceType, type Subresource } from './resources.ts';
+import { resourceTypes, type ResourceType, type Subresource } from './resources.ts';
 
-const subresourceVerbs: Record<Subresource, string[]> = {
+export const subresourceVerbs: Record<Subresource, string[]> = {
   status: ['get', 'patch', 'update'],
   scale: ['get', 'patch', 'update'],
   binding: ['create'],
   log: ['get'],
-  exec: ['create', 'get'],
-  attach: ['create', 'get'],
-  portforward: ['create', 'get'],
   eviction: ['create'],
   finalize: ['update'],
   approval: ['get', 'patch', 'update'],
   token: ['create'],
 };
 
-function subresourceKind(t: ResourceType, sub: Subresource): { group?: string; version?: string; kind: string } {
+export function subresourceKind(t: ResourceType, sub: Subresource): { group?: string; version?: string; kind: string } {
   switch (sub) {
     case 'scale':
       return { group: 'autoscaling', version: 'v1', kind: 'Scale' };
@@ -24,12 +21,6 @@ function subresourceKind(t: ResourceType, sub: Subresource): { group?: string; v
       return { kind: 'Binding' };
     case 'log':
       return { kind: 'Pod' };
-    case 'exec':
-      return { kind: 'PodExecOptions' };
-    case 'attach':
-      return { kind: 'PodAttachOptions' };
-    case 'portforward':
-      return { kind: 'PodPortForwardOptions' };
     case 'eviction':
       return { group: 'policy', version: 'v1', kind: 'Eviction' };
     case 'token':
@@ -39,6 +30,13 @@ function subresourceKind(t: ResourceType, sub: Subresource): { group?: string; v
     case 'approval':
       return { kind: t.kind };
   }
+}
+
+/** The group versions of some types, in the order they first appear (the built-in table, then a catalog's custom types). */
+function groupVersionsOf(types: readonly ResourceType[]): { group: string; version: string }[] {
+  const seen = new Map<string, { group: string; version: string }>();
+  for (const t of types) if (!seen.has(`${t.group}/${t.version}`)) seen.set(`${t.group}/${t.version}`, { group: t.group, version: t.version });
+  return [...seen.values()];
 }
 
 function gvString(group: string, version: string): string {
@@ -53,9 +51,9 @@ export function apiVersions(serverAddress: string): Record<string, unknown> {
   };
 }
 
-export function apiGroupList(): Record<string, unknown> {
+export function apiGroupList(types: readonly ResourceType[] = resourceTypes): Record<string, unknown> {
   const groups = new Map<string, string[]>();
-  for (const gv of groupVersions()) {
+  for (const gv of groupVersionsOf(types)) {
     if (gv.group === '') continue;
     const versions = groups.get(gv.group) ?? [];
     versions.push(gv.version);
@@ -73,14 +71,14 @@ function apiGroup(name: string, versions: string[]): Record<string, unknown> {
   return { name, versions: list, preferredVersion: list[0] };
 }
 
-export function apiGroupDocument(group: string): Record<string, unknown> | undefined {
-  const versions = groupVersions().filter((gv) => gv.group === group).map((gv) => gv.version);
+export function apiGroupDocument(group: string, types: readonly ResourceType[] = resourceTypes): Record<string, unknown> | undefined {
+  const versions = groupVersionsOf(types).filter((gv) => gv.group === group).map((gv) => gv.version);
   if (group === '' || versions.length === 0) return undefined;
   return { kind: 'APIGroup', apiVersion: 'v1', ...apiGroup(group, versions) };
 }
 
-export function apiResourceList(group: string, version: string): Record<string, unknown> | undefined {
-  const types = resourceTypes.filter((t) => t.group === group && t.version === version);
+export function apiResourceList(group: string, version: string, served: readonly ResourceType[] = resourceTypes): Record<string, unknown> | undefined {
+  const types = served.filter((t) => t.group === group && t.version === version);
   if (types.length === 0) return undefined;
   const resources: Record<string, unknown>[] = [];
   for (const t of types) {

@@ -1,6 +1,7 @@
 // The kubeconfig of a reference cluster: one cluster entry with the CA
-// embedded, an admin user that authenticates with its client certificate (the
-// default context) and one that authenticates with a bearer token.
+// embedded, a user that authenticates with its client certificate (the
+// default context) and, when a token is given, one that authenticates with
+// that bearer token.
 
 import { randomBytes } from 'node:crypto';
 import { mkdir, rename, writeFile } from 'node:fs/promises';
@@ -16,7 +17,7 @@ export interface KubeconfigOptions {
   /** PEM of the CA that signed the server's certificate. */
   readonly caCertificate: string;
   readonly clientCertificate: CertificateAndKey;
-  readonly token: string;
+  readonly token?: string;
   /** The namespace the contexts default to; kubectl's own default when absent. */
   readonly namespace?: string;
 }
@@ -62,11 +63,11 @@ export function buildKubeconfig(options: KubeconfigOptions): string {
           'client-key-data': base64(options.clientCertificate.key),
         },
       },
-      { name: names.tokenContext, user: { token: options.token } },
+      ...(options.token === undefined ? [] : [{ name: names.tokenContext, user: { token: options.token } }]),
     ],
     contexts: [
       { name: names.certificateContext, context: context(names.certificateContext) },
-      { name: names.tokenContext, context: context(names.tokenContext) },
+      ...(options.token === undefined ? [] : [{ name: names.tokenContext, context: context(names.tokenContext) }]),
     ],
     'current-context': names.certificateContext,
   }, { lineWidth: 0 });

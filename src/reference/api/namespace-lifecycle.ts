@@ -15,6 +15,8 @@ export interface NamespaceLifecycleOptions {
   /** How soon to look again at a namespace whose content is still going. */
   retryMs: number;
   log: (message: string) => void;
+  /** The types whose objects a namespace holds (the built-in table unless given: a catalog's, with custom resources). */
+  types?: () => readonly ResourceType[];
 }
 
 export class NamespaceLifecycle {
@@ -85,8 +87,7 @@ export class NamespaceLifecycle {
     const current = await this.registry.tryGet(this.namespaces, undefined, name);
     if (!current?.obj.metadata?.deletionTimestamp) return true;
     let remaining = 0;
-    for (const t of resourceTypes) {
-      if (!t.namespaced) continue;
+    for (const t of this.namespacedTypes()) {
       const page = await listObjects(this.registry, t, name, { filter: () => true, unfiltered: true });
       for (const obj of page.items) {
         remaining++;
@@ -109,10 +110,20 @@ export class NamespaceLifecycle {
     return true;
   }
 
+  /** One type per stored resource: a custom resource's served versions share their objects. */
+  private namespacedTypes(): ResourceType[] {
+    const seen = new Set<string>();
+    return (this.options.types?.() ?? resourceTypes).filter((t) => {
+      const key = `${t.group}/${t.plural}`;
+      if (!t.namespaced || seen.has(key)) return false;
+      seen.add(key);
+      return true;
+    });
+  }
+
   private async countRemaining(name: string): Promise<number> {
     let n = 0;
-    for (const t of resourceTypes) {
-      if (!t.namespaced) continue;
+    for (const t of this.namespacedTypes()) {
       n += (await this.registry.store.list(prefixOf(t, name), { limit: 1 })).items.length;
     }
     return n;

@@ -11,6 +11,7 @@ import type { Registry, WriteContext } from './registry.ts';
 import { checkAppliedFields, decodePatched, goPrint } from './unknown-fields.ts';
 import { apiVersionOf, type ResourceType } from './resources.ts';
 import { builtinTypeInfo } from './schema/type-info.ts';
+import { typeInfoFor } from './crd/crd-type-info.ts';
 import { ApiError, badRequest, conflict, unsupportedMediaType } from './status.ts';
 
 export const patchTypes = {
@@ -95,7 +96,7 @@ export const patcher: Patcher = {
             apiVersion: apiVersionOf(t),
             kind: t.kind,
             ...(o.subresource ? { subresource: o.subresource } : {}),
-            typeInfo: builtinTypeInfo(),
+            typeInfo: typeInfoFor(t),
             now: new Date(),
           }).object;
           // The server owns these; an applied configuration cannot set them.

@@ -18,6 +18,8 @@ export interface ObjectPolicy {
   allocate?(t: ResourceType, obj: KubeObject): Promise<void>;
   /** Give back what allocate reserved: the object was deleted, or its create failed. */
   release?(t: ResourceType, obj: KubeObject): Promise<void>;
+  /** The validating admission of an update of the main resource (quota for what the change adds); throws its refusal. */
+  admitUpdate?(t: ResourceType, obj: KubeObject, old: KubeObject): Promise<void>;
   /** Record the write in metadata.managedFields, as the field manager of kube-apiserver does. */
   recordUpdate(t: ResourceType, before: KubeObject | undefined, after: KubeObject, manager: string, subresource?: string): void;
 }
@@ -178,6 +180,7 @@ export class Registry {
       const result = await this.prepareUpdate(t, current.obj, updated, ctx);
       if (unchanged(current.obj, result)) return current.obj;
       if (ctx.dryRun) return result;
+      if (!ctx.subresource) await this.policy.admitUpdate?.(t, result, current.obj);
       try {
         if (result.metadata?.deletionTimestamp && !result.metadata.finalizers?.length && this.deletesWhenFinalized(t, result)) {
           const revision = await this.deleteStored(t, current.kv, current.obj);
@@ -216,6 +219,10 @@ export class Registry {
       // deployments/status keeps the labels too (upstream's deploymentStatusStrategy).
       if (incoming.metadata?.labels !== undefined && !isDeployment(t)) next.metadata!.labels = incoming.metadata.labels;
       if (incoming.metadata?.annotations !== undefined) next.metadata!.annotations = incoming.metadata.annotations;
+    } else if (ctx.subresource === 'approval') {
+      // certificatesigningrequests/approval changes the approval conditions and nothing else (upstream csrApprovalStrategy).
+      next = structuredClone(current);
+      next.status = { ...(current.status as object | undefined), conditions: (incoming.status as { conditions?: unknown } | undefined)?.conditions };
     } else {
       next = incoming;
       // Writes to the main resource leave status alone; other subresources (binding, scale) write what they computed.

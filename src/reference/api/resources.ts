@@ -2,7 +2,7 @@
 // built-in type is one line here; discovery, routing, storage keys, OpenAPI and
 // kubectl's short names all read this table.
 
-export type Subresource = 'status' | 'scale' | 'binding' | 'log' | 'eviction' | 'finalize' | 'approval' | 'token' | 'exec' | 'attach' | 'portforward';
+export type Subresource = 'status' | 'scale' | 'binding' | 'log' | 'eviction' | 'finalize' | 'approval' | 'token';
 
 export interface ResourceType {
   /** API group; '' for the core group. */
@@ -20,6 +20,18 @@ export interface ResourceType {
   generation: boolean;
   /** The verbs served; most types serve all of them, reviews only create, ComponentStatus only get and list. */
   verbs: readonly string[];
+  /** Extra columns `kubectl get` prints; CustomResourceDefinitions declare them as additionalPrinterColumns. */
+  printerColumns?: readonly PrinterColumn[];
+}
+
+/** One additionalPrinterColumns entry of a CustomResourceDefinition version. */
+export interface PrinterColumn {
+  name: string;
+  type: string;
+  format?: string;
+  description?: string;
+  priority: number;
+  jsonPath: string;
 }
 
 export const allVerbs: readonly string[] = ['create', 'delete', 'deletecollection', 'get', 'list', 'patch', 'update', 'watch'];
@@ -34,7 +46,7 @@ interface Row {
 const rows: Row[] = [
   { g: '', v: 'v1', kind: 'Namespace', plural: 'namespaces', ns: false, short: ['ns'], sub: ['status', 'finalize'] },
   { g: '', v: 'v1', kind: 'Node', plural: 'nodes', ns: false, short: ['no'], sub: ['status'] },
-  { g: '', v: 'v1', kind: 'Pod', plural: 'pods', ns: true, short: ['po'], sub: ['status', 'binding', 'log', 'eviction', 'exec', 'attach', 'portforward'], cat: ['all'] },
+  { g: '', v: 'v1', kind: 'Pod', plural: 'pods', ns: true, short: ['po'], sub: ['status', 'binding', 'log', 'eviction'], cat: ['all'] },
   { g: '', v: 'v1', kind: 'Service', plural: 'services', ns: true, short: ['svc'], sub: ['status'], cat: ['all'] },
   { g: '', v: 'v1', kind: 'Endpoints', plural: 'endpoints', ns: true, short: ['ep'] },
   { g: '', v: 'v1', kind: 'ConfigMap', plural: 'configmaps', ns: true, short: ['cm'] },

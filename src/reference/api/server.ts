@@ -6,18 +6,29 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Authenticator } from './authn.ts';
 import { apiGroupDocument, apiGroupList, apiResourceList, apiVersions } from './discovery.ts';
+import { apiGroupDiscoveryList, sendAggregatedDiscovery, wantsAggregatedDiscovery } from './aggregated-discovery.ts';
 import { handleResource, type ResourceHandlerDeps } from './resource-handler.ts';
 import { parseResourcePath } from './request-info.ts';
 import { sendJson } from './responses.ts';
 import { ApiError, internalError, notAcceptable, resourceNotFound, unauthorized } from './status.ts';
 import { versionInfo } from './version.ts';
 import type { OpenApiDocuments } from './openapi-documents.ts';
+import type { Duplex } from 'node:stream';
+import { handleUpgrade, writeUpgradeError } from './upgrade-handler.ts';
+import { nodeProxyTarget, serveNodeProxy } from './subresources/node-proxy.ts';
+import type { RequestAccess } from './authorization/request-access.ts';
+import { runAsUser } from './authorization/request-user.ts';
+import type { ServiceAccountIssuer } from './serviceaccount/issuer.ts';
 
 export interface ApiServerOptions {
   host: string;
   port: number;
   tls: { key: string; cert: string; ca: string };
   authenticator: Authenticator;
+  /** Impersonation and authorization of every authenticated request. */
+  access: RequestAccess;
+  /** Serves /.well-known/openid-configuration and /openid/v1/jwks. */
+  serviceAccountIssuer: ServiceAccountIssuer;
   resources: ResourceHandlerDeps;
   openapi: OpenApiDocuments;
   /** Checks behind /readyz and /livez (the store answering, for one). */
@@ -52,6 +63,7 @@ export class ApiServer {
       this.sockets.add(socket);
       socket.on('close', () => this.sockets.delete(socket));
     });
+    this.server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => void this.upgrade(req, socket, head));
   }
 
   async listen(): Promise<number> {
@@ -77,11 +89,13 @@ export class ApiServer {
       if (publicPaths.has(url.pathname)) {
         await this.servePublic(url, res);
       } else {
-        const info = this.options.authenticator.authenticate(req);
-        if (!info) throw unauthorized();
-        user = info.name;
+        const authenticated = await this.options.authenticator.authenticateRequest(req);
+        if (!authenticated) throw unauthorized();
+        user = authenticated.name;
+        const acting = await this.options.access.admit(req, url, authenticated);
+        user = acting.name;
         if (!acceptsJson(req)) throw notAcceptable();
-        await this.route(req, res, url);
+        await runAsUser(acting, () => this.route(req, res, url));
       }
     } catch (err) {
       const apiErr = err instanceof ApiError ? err : internalError(err);
@@ -92,6 +106,24 @@ export class ApiServer {
       const done = () => this.options.onRequest?.({ method: req.method ?? '', path: url.pathname, code: res.statusCode, ...(user ? { user } : {}), ms: performance.now() - started });
       if (res.writableFinished) done();
       else res.once('finish', done);
+    }
+  }
+
+  /** exec, attach and port forwarding: authenticated like any request, then proxied to the pod's kubelet. */
+  private async upgrade(req: IncomingMessage, socket: Duplex, head: Buffer): Promise<void> {
+    socket.on('error', () => socket.destroy());
+    const url = new URL(req.url ?? '/', 'https://apiserver');
+    try {
+      const authenticated = await this.options.authenticator.authenticateRequest(req);
+      if (!authenticated) throw unauthorized();
+      await this.options.access.admit(req, url, authenticated);
+      const resource = parseResourcePath(url.pathname.replace(/\/+$/, ''));
+      if (!resource) throw resourceNotFound();
+      await handleUpgrade(req, socket, head, resource, url.searchParams, this.options.resources);
+    } catch (err) {
+      const apiErr = err instanceof ApiError ? err : internalError(err);
+      if (!(err instanceof ApiError)) process.stderr.write(`apiserver: upgrade ${url.pathname}: ${(err as Error).stack ?? String(err)}\n`);
+      writeUpgradeError(socket, apiErr);
     }
   }
 
@@ -120,15 +152,21 @@ export class ApiServer {
     const path = url.pathname.replace(/\/+$/, '') || '/';
     const parts = path.split('/').filter(Boolean);
     const get = req.method === 'GET';
+    const types = this.options.resources.catalog.types();
+    if (get && (path === '/api' || path === '/apis') && wantsAggregatedDiscovery(req)) return sendAggregatedDiscovery(res, apiGroupDiscoveryList(types, path === '/api'));
     if (get && path === '/api') return sendJson(res, 200, apiVersions(req.headers.host ?? `${this.options.host}:${this.options.port}`));
-    if (get && path === '/apis') return sendJson(res, 200, apiGroupList());
-    if (get && parts[0] === 'api' && parts.length === 2) return sendDocument(res, apiResourceList('', parts[1]!));
-    if (get && parts[0] === 'apis' && parts.length === 2) return sendDocument(res, apiGroupDocument(parts[1]!));
-    if (get && parts[0] === 'apis' && parts.length === 3) return sendDocument(res, apiResourceList(parts[1]!, parts[2]!));
+    if (get && path === '/apis') return sendJson(res, 200, apiGroupList(types));
+    if (get && parts[0] === 'api' && parts.length === 2) return sendDocument(res, apiResourceList('', parts[1]!, types));
+    if (get && parts[0] === 'apis' && parts.length === 2) return sendDocument(res, apiGroupDocument(parts[1]!, types));
+    if (get && parts[0] === 'apis' && parts.length === 3) return sendDocument(res, apiResourceList(parts[1]!, parts[2]!, types));
     if (get && parts[0] === 'openapi') return this.serveOpenApi(res, path);
+    if (get && path === '/.well-known/openid-configuration') return sendJson(res, 200, this.options.serviceAccountIssuer.openidConfiguration());
+    if (get && path === '/openid/v1/jwks') return sendJson(res, 200, this.options.serviceAccountIssuer.jwks());
     if (get && path === '/') {
       return sendJson(res, 200, { paths: ['/api', '/api/v1', '/apis', '/healthz', '/livez', '/openapi/v2', '/openapi/v3', '/readyz', '/version'] });
     }
+    const nodeProxy = nodeProxyTarget(url.pathname);
+    if (nodeProxy) return serveNodeProxy(req, res, url, nodeProxy, this.options.resources.kubelets);
     const resource = parseResourcePath(path);
     if (!resource) throw resourceNotFound();
     await handleResource(req, res, resource, url.searchParams, this.options.resources);

@@ -94,6 +94,11 @@ export function forbidden(message: string, d?: StatusDetails): ApiError {
   return new ApiError(403, 'Forbidden', message, d);
 }
 
+/** errors.NewTooManyRequests with no Retry-After (an eviction a disruption budget refuses). */
+export function tooManyRequests(message: string, causes: StatusCause[]): ApiError {
+  return new ApiError(429, 'TooManyRequests', message, { causes });
+}
+
 export function methodNotAllowed(): ApiError {
   return new ApiError(405, 'MethodNotAllowed', 'the server does not allow this method on the requested resource');
 }

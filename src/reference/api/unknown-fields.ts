@@ -11,6 +11,8 @@ import { builtinTypeInfo, type FieldInfo } from './schema/type-info.ts';
 import { ApiError, badRequest } from './status.ts';
 import { goQuote } from './validation/bad-value.ts';
 import { notSupported, type StatusCause } from './validation/status-cause.ts';
+import { customResourceOf } from './crd/custom-resource-type.ts';
+import { prunedFields } from './crd/pruning.ts';
 
 export type FieldValidation = 'Ignore' | 'Warn' | 'Strict';
 
@@ -73,6 +75,13 @@ function walk(type: string, value: Record<string, unknown>, path: string, typedP
 
 /** The fields of obj its kind's schema does not declare; with prune, they are removed from obj. */
 export function unknownFields(t: ResourceType, obj: KubeObject, prune: boolean): UnknownField[] {
+  // A custom resource's schema says which fields it has (structural pruning); its metadata is ObjectMeta.
+  const custom = customResourceOf(t);
+  if (custom) {
+    const found = prunedFields(custom.schema, obj, prune);
+    if (isObject(obj.metadata)) walk('io.k8s.apimachinery.pkg.apis.meta.v1.ObjectMeta', obj.metadata, 'metadata', '.metadata', prune, found);
+    return found;
+  }
   const root = builtinTypeInfo().rootType(apiVersionOf(t), t.kind);
   const out: UnknownField[] = [];
   if (root !== undefined && isObject(obj)) walk(root, obj as Record<string, unknown>, '', '', prune, out);

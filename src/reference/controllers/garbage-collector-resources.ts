@@ -25,6 +25,8 @@ export const collectedResources: readonly CollectedResource[] = [
   resource('apps/v1', 'DaemonSet', 'daemonsets'),
   resource('apps/v1', 'StatefulSet', 'statefulsets'),
   resource('batch/v1', 'Job', 'jobs'),
+  resource('batch/v1', 'CronJob', 'cronjobs'),
+  resource('v1', 'ReplicationController', 'replicationcontrollers'),
   resource('discovery.k8s.io/v1', 'EndpointSlice', 'endpointslices'),
 ];
 

@@ -1,4 +1,5 @@
-// The ReplicaSet controller (upstream pkg/controller/replicaset): keeps
+// The ReplicaSet controller (upstream pkg/controller/replicaset), which also
+// runs ReplicationControllers (upstream pkg/controller/replication wraps it): keeps
 // spec.replicas active pods from the template, adopting matching orphans and
 // releasing pods that stop matching, and writes the replica counts and the
 // ReplicaFailure condition into status.
@@ -7,6 +8,7 @@ import { createWorkQueue } from '../../kube/rate-limited-queue.ts';
 import { objectKey, splitKey } from '../../kube/informer.ts';
 import type { Controller, ControllerContext } from './controller-context.ts';
 import { claimObjects, controllerOf, newControllerRef, specSelector } from './controller-ref.ts';
+import type { LabelSelector } from '../api/selectors/index.ts';
 import {
   createPod,
   deletePod,
@@ -131,22 +133,47 @@ function sameStatus(a: ReplicaSetStatus | undefined, b: ReplicaSetStatus): boole
   );
 }
 
-export async function startReplicaSetController(ctx: ControllerContext): Promise<Controller> {
-  const replicaSets = ctx.informers.for<ReplicaSet>(replicaSetsPath);
+/** What differs between the kinds the controller keeps replicas of. */
+export interface ReplicatedKind {
+  kind: string;
+  apiVersion: string;
+  /** The cluster-wide collection path. */
+  collectionPath: string;
+  objectPath(namespace: string, name: string): string;
+  /** The component its Events report as. */
+  component: string;
+  selector(obj: KubeObject): LabelSelector;
+}
+
+const replicaSetKind: ReplicatedKind = {
+  kind: 'ReplicaSet',
+  apiVersion: 'apps/v1',
+  collectionPath: replicaSetsPath,
+  objectPath: replicaSetPath,
+  component: 'replicaset-controller',
+  selector: specSelector,
+};
+
+export function startReplicaSetController(ctx: ControllerContext): Promise<Controller> {
+  return startReplicatedKindController(ctx, replicaSetKind);
+}
+
+export async function startReplicatedKindController(ctx: ControllerContext, k: ReplicatedKind): Promise<Controller> {
+  const replicaSets = ctx.informers.for<ReplicaSet>(k.collectionPath);
   const pods = ctx.informers.for('/api/v1/pods');
-  const events = ctx.events('replicaset-controller');
+  const events = ctx.events(k.component);
   const queue = createWorkQueue({ log: ctx.log });
   const expectations = new Expectations();
 
   const ownerKey = (pod: KubeObject): string | undefined => {
     const ref = controllerOf(pod);
-    if (ref?.kind !== 'ReplicaSet') return undefined;
+    if (ref?.kind !== k.kind) return undefined;
     const rs = replicaSets.get(pod.metadata?.namespace, ref.name);
     return rs && rs.metadata?.uid === ref.uid ? objectKey(rs) : undefined;
   };
   const enqueueMatching = (pod: KubeObject): void => {
     for (const rs of replicaSets.list(pod.metadata?.namespace)) {
-      if (specSelector(rs).matches(pod.metadata?.labels)) queue.add(objectKey(rs));
+      if (k.selector(rs).matches(pod.metadata?.labels)) queue.add(objectKey(rs));
     }
   };
   const podGone = (pod: KubeObject): void => {
@@ -206,7 +233,7 @@ export async function startReplicaSetController(ctx: ControllerContext): Promise
     if (diff < 0) {
       const count = Math.min(-diff, burstReplicas);
       expectations.expect(key, count, []);
-      const template = podFromTemplate(rs.spec?.template ?? {}, rs, newControllerRef(rs, 'apps/v1', 'ReplicaSet'));
+      const template = podFromTemplate(rs.spec?.template ?? {}, rs, newControllerRef(rs, k.apiVersion, k.kind));
       // Slow start as upstream: batches of 1, 2, 4, ... so that a failing template costs one error, not hundreds.
       let done = 0;
       for (let batch = 1; done < count; batch *= 2) {
@@ -238,12 +265,12 @@ export async function startReplicaSetController(ctx: ControllerContext): Promise
   };
 
   const writeStatus = async (rs: ReplicaSet, status: ReplicaSetStatus): Promise<void> => {
-    const path = `${replicaSetPath(rs.metadata!.namespace!, rs.metadata!.name!)}/status`;
+    const path = `${k.objectPath(rs.metadata!.namespace!, rs.metadata!.name!)}/status`;
     try {
       await ctx.client.update(path, { ...rs, status });
     } catch (err) {
       if ((err as { code?: number }).code !== 409) throw err;
-      const fresh = await ctx.client.get<ReplicaSet>(replicaSetPath(rs.metadata!.namespace!, rs.metadata!.name!));
+      const fresh = await ctx.client.get<ReplicaSet>(k.objectPath(rs.metadata!.namespace!, rs.metadata!.name!));
       await ctx.client.update(path, { ...fresh, status });
     }
   };
@@ -259,9 +286,9 @@ export async function startReplicaSetController(ctx: ControllerContext): Promise
     const active = await claimObjects(pods.list(namespace).filter(isPodActive), {
       client: ctx.client,
       owner: rs,
-      ownerApiVersion: 'apps/v1',
-      ownerKind: 'ReplicaSet',
-      selector: specSelector(rs),
+      ownerApiVersion: k.apiVersion,
+      ownerKind: k.kind,
+      selector: k.selector(rs),
       pathOf: (p) => `${podsPath(namespace)}/${p.metadata!.name}`,
     });
     let manageError: Error | undefined;

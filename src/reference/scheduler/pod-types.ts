@@ -62,6 +62,10 @@ export interface TopologySpreadConstraint {
   labelSelector?: LabelSelectorObject | null;
   minDomains?: number;
   matchLabelKeys?: string[];
+  /** Honor (the default): count only nodes the pod's node selector and required affinity allow. */
+  nodeAffinityPolicy?: 'Honor' | 'Ignore';
+  /** Ignore (the default): count tainted nodes too; Honor: only nodes whose taints the pod tolerates. */
+  nodeTaintsPolicy?: 'Honor' | 'Ignore';
 }
 
 export interface ContainerPort {

@@ -110,11 +110,12 @@ t.test('rejected writes leave the store as it was', async (t) => {
     t.equal(conflict.message, 'configmaps "keep" already exists');
   });
 
-  t.test('no credentials or a wrong token is 401', async (t) => {
-    const none = statusOf(t, await send('GET', configmaps, { auth: 'none' }), 401, 'Unauthorized');
-    t.equal(none.message, 'Unauthorized');
-    statusOf(t, await send('POST', configmaps, { auth: 'none', body: json({ metadata: { name: 'anon' } }) }), 401, 'Unauthorized');
-    statusOf(t, await send('GET', configmaps, { auth: 'none', headers: { Authorization: 'Bearer not-the-token' } }), 401, 'Unauthorized');
+  t.test('a wrong token is 401; no credentials is the anonymous user, whom RBAC refuses (403)', async (t) => {
+    const none = statusOf(t, await send('GET', configmaps, { auth: 'none' }), 403, 'Forbidden');
+    t.equal(none.message, `configmaps is forbidden: User "system:anonymous" cannot list resource "configmaps" in API group "" in the namespace "${ns}"`);
+    statusOf(t, await send('POST', configmaps, { auth: 'none', body: json({ metadata: { name: 'anon' } }) }), 403, 'Forbidden');
+    const wrong = statusOf(t, await send('GET', configmaps, { auth: 'none', headers: { Authorization: 'Bearer not-the-token' } }), 401, 'Unauthorized');
+    t.equal(wrong.message, 'Unauthorized');
     const health = await send('GET', '/readyz', { auth: 'none' });
     t.equal(health.code, 200, '/readyz needs no credentials');
   });

@@ -1,8 +1,7 @@
 // The real kubectl 1.34 reading from the reference control plane: get in every
 // output format, with label selectors and across namespaces, get --watch,
-// describe, explain, api-resources, and the NotFound errors. The server does
-// not serve meta.k8s.io Tables yet, so tables show NAME and AGE only: these
-// tests look at names, not columns.
+// describe, explain, api-resources, and the NotFound errors. These tests look
+// at names; the columns of each type's table are test/reference/api/printing's.
 import t from 'tap';
 import { parse as parseYaml } from 'yaml';
 import { sortedLines, startKubeCli } from '../../helpers/kube-cli.ts';

@@ -130,4 +130,14 @@ t.test('PodTopologySpread: minDomains counts missing domains as empty; matchLabe
   const bound: [Pod, string][] = [[spread('old', {}, { app: 'web', rev: '1' }), 'a']];
   t.equal(nodeNameOf(place(spread('new', {}, { app: 'web', rev: '2' }), twoZones, bound)), undefined);
   t.equal(nodeNameOf(place(spread('new', { matchLabelKeys: ['rev'] }, { app: 'web', rev: '2' }), twoZones, bound)), 'a', 'pods of another revision do not count');
+  t.equal(nodeNameOf(place(spread('new', { nodeTaintsPolicy: 'Honor' }, { app: 'web', rev: '2' }), twoZones, bound)), 'a', 'nodeTaintsPolicy Honor leaves the untolerated domain out');
+});
+
+t.test('PodTopologySpread: nodeAffinityPolicy Ignore counts domains the pod may not go to', async (t) => {
+  const nodes = [makeNode('a', { labels: { ...zone('z1'), pool: 'web' } }), makeNode('b', { labels: { ...zone('z2'), pool: 'db' } })];
+  const spread = (name: string, extra: object = {}) =>
+    makePod(name, { labels: { app: 'web' }, spec: { nodeSelector: { pool: 'web' }, topologySpreadConstraints: [{ maxSkew: 1, topologyKey: 'topology.kubernetes.io/zone', whenUnsatisfiable: 'DoNotSchedule', labelSelector: { matchLabels: { app: 'web' } }, ...extra }] } });
+  const bound: [Pod, string][] = [[spread('old'), 'a']];
+  t.equal(nodeNameOf(place(spread('new'), nodes, bound)), 'a', 'Honor (the default): z2 is not a domain for this pod');
+  t.equal(nodeNameOf(place(spread('new', { nodeAffinityPolicy: 'Ignore' }), nodes, bound)), undefined, 'Ignore: empty z2 holds the skew down');
 });

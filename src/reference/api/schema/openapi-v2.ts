@@ -9,13 +9,14 @@ import {
   groupVersionDiscoveryPath,
   namedDefinitions,
   objectContentTypes,
-  patchContentTypes,
+  patchContentTypesOf,
   resourcePaths,
   responseContentTypes,
   servedGroupVersions,
   type RestOperation,
   type RestPath,
 } from './rest-operations.ts';
+import { customDefinitions } from '../crd/crd-openapi.ts';
 
 const ref = (name: string): Schema => ({ $ref: `${refPrefix}${name}` });
 const successDescriptions = { '200': 'OK', '201': 'Created', '202': 'Accepted' };
@@ -30,7 +31,7 @@ function operationV2(o: RestOperation, tag: string): Record<string, unknown> {
   responses['401'] = { description: 'Unauthorized' };
   return {
     description: o.description,
-    consumes: o.method === 'patch' ? patchContentTypes : ['*/*'],
+    consumes: o.method === 'patch' ? patchContentTypesOf(o) : ['*/*'],
     produces: responseContentTypes(o),
     schemes: ['https'],
     tags: [tag],
@@ -76,7 +77,7 @@ export function openapiV2(resources: readonly ResourceType[] = resourceTypes): R
       }
     }
   }
-  const defs = definitions();
+  const defs = { ...definitions(), ...customDefinitions(resources, true) };
   const document = {
     swagger: '2.0',
     info: { title: 'Kubernetes', version: kubernetesVersion },

@@ -12,13 +12,14 @@ import {
   groupVersionPath,
   namedDefinitions,
   objectContentTypes,
-  patchContentTypes,
+  patchContentTypesOf,
   resourcePaths,
   responseContentTypes,
   servedGroupVersions,
   type RestOperation,
   type RestPath,
 } from './rest-operations.ts';
+import { customDefinitions } from '../crd/crd-openapi.ts';
 
 export const componentsPrefix = '#/components/schemas/';
 
@@ -65,7 +66,7 @@ function operationV3(o: RestOperation, tag: string): Record<string, unknown> {
   const operation: Record<string, unknown> = { tags: [tag], description: o.description, operationId: o.operationId, parameters };
   if (o.requestBody) {
     operation.requestBody = {
-      content: content(o.method === 'patch' ? patchContentTypes : ['*/*'], ref(o.requestBody)),
+      content: content(o.method === 'patch' ? patchContentTypesOf(o) : ['*/*'], ref(o.requestBody)),
       required: o.method !== 'delete',
     };
   }
@@ -105,7 +106,7 @@ function groupVersionDocument(group: string, version: string, resources: readonl
   };
   const restPaths = resources.filter((t) => t.group === group && t.version === version).flatMap(resourcePaths);
   for (const p of restPaths) paths[p.path] = pathItemV3(p);
-  const defs = definitions();
+  const defs = { ...definitions(), ...customDefinitions(resources, false) };
   const names = withReferences(namedDefinitions(restPaths), defs);
   return {
     openapi: '3.0.0',

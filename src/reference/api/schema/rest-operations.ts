@@ -6,6 +6,8 @@
 import { apiVersionOf, type ResourceType, type Subresource } from '../resources.ts';
 import type { GroupVersionKind, OperationName } from './definitions.ts';
 import { builtinTypeInfo } from './type-info.ts';
+import { customDefinitionOf } from '../crd/crd-openapi.ts';
+import { customResourceOf } from '../crd/custom-resource-type.ts';
 
 export type HttpMethod = 'get' | 'post' | 'put' | 'patch' | 'delete';
 
@@ -24,6 +26,8 @@ export interface RestOperation {
   response?: string;
   /** The success status codes besides 200. */
   alsoSucceedsWith: ('201' | '202')[];
+  /** A PATCH's content types when not every patch kind is taken (custom resources take no strategic merge patch). */
+  patchTypes?: string[];
 }
 
 export interface RestPath {
@@ -47,6 +51,9 @@ export const patchContentTypes = [
   'application/merge-patch+json',
   'application/strategic-merge-patch+json',
 ];
+
+/** Custom resources have no Go types to carry strategic merge patch directives. */
+const customResourcePatchContentTypes = patchContentTypes.filter((type) => type !== 'application/strategic-merge-patch+json');
 
 /** The media types objects are served in. */
 export const objectContentTypes = ['application/json', 'application/yaml', 'application/vnd.kubernetes.protobuf'];
@@ -97,7 +104,7 @@ export function groupVersionTag(group: string, version: string): string {
 }
 
 function definitionOf(t: ResourceType, kind: string): string {
-  const name = builtinTypeInfo().rootType(apiVersionOf(t), kind);
+  const name = customDefinitionOf(t, kind) ?? builtinTypeInfo().rootType(apiVersionOf(t), kind);
   if (!name) throw new Error(`no OpenAPI definition for ${apiVersionOf(t)} ${kind}`);
   return name;
 }
@@ -120,7 +127,13 @@ interface Resource {
 type OperationFields = Omit<RestOperation, 'gvk' | 'alsoSucceedsWith'> & Partial<Pick<RestOperation, 'gvk' | 'alsoSucceedsWith'>>;
 
 function operation(r: Resource, o: OperationFields): RestOperation {
-  return { gvk: r.gvk, alsoSucceedsWith: [], ...o };
+  const customPatch = o.method === 'patch' && customResourceOf(r.type) !== undefined;
+  return { gvk: r.gvk, alsoSucceedsWith: [], ...(customPatch ? { patchTypes: customResourcePatchContentTypes } : {}), ...o };
+}
+
+/** The content types a PATCH of this operation takes. */
+export function patchContentTypesOf(o: RestOperation): string[] {
+  return o.patchTypes ?? patchContentTypes;
 }
 
 const nameParameter = (kind: string): RestPath['pathParameters'][number] => ({ name: 'name', description: `name of the ${kind}` });

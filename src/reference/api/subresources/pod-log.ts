@@ -26,7 +26,8 @@ interface Container {
   name: string;
 }
 
-function chooseContainer(pod: KubeObject, requested: string | null): string {
+/** The container a request names, or the pod's default one, as kube-apiserver picks it for logs, exec and attach. */
+export function chooseContainer(pod: KubeObject, requested: string | null): string {
   const spec = (pod.spec ?? {}) as { containers?: Container[]; initContainers?: Container[]; ephemeralContainers?: Container[] };
   const name = pod.metadata?.name ?? '';
   const all = [...(spec.initContainers ?? []), ...(spec.containers ?? []), ...(spec.ephemeralContainers ?? [])].map((c) => c.name);

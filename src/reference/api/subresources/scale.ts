@@ -1,5 +1,5 @@
-// The scale subresource (autoscaling/v1 Scale) of deployments, replicasets
-// and statefulsets: a view of spec.replicas, status.replicas and the selector.
+// The scale subresource (autoscaling/v1 Scale) of deployments, replicasets,
+// replicationcontrollers and statefulsets: a view of spec.replicas, status.replicas and the selector.
 import type { KubeObject } from '../object.ts';
 import type { Patcher } from '../patch-request.ts';
 import type { Registry, WriteContext } from '../registry.ts';
@@ -27,6 +27,8 @@ export function selectorString(sel: LabelSelector | undefined): string {
 
 export function readScale(obj: KubeObject): KubeObject {
   const spec = (obj.spec ?? {}) as { replicas?: number; selector?: LabelSelector };
+  // A ReplicationController's selector is a plain map of labels.
+  const selector = obj.kind === 'ReplicationController' ? { matchLabels: spec.selector as Record<string, string> | undefined } : spec.selector;
   const status = (obj.status ?? {}) as { replicas?: number };
   const m = obj.metadata ?? {};
   return {
@@ -34,7 +36,7 @@ export function readScale(obj: KubeObject): KubeObject {
     apiVersion: 'autoscaling/v1',
     metadata: { name: m.name, namespace: m.namespace, uid: m.uid, resourceVersion: m.resourceVersion, creationTimestamp: m.creationTimestamp },
     spec: { replicas: spec.replicas ?? 0 },
-    status: { replicas: status.replicas ?? 0, selector: selectorString(spec.selector) },
+    status: { replicas: status.replicas ?? 0, selector: selectorString(selector) },
   };
 }
 

@@ -5,32 +5,49 @@
 // format errors the rules do not word themselves.
 import type { KubeObject } from '../object.ts';
 import type { ResourceType } from '../resources.ts';
+import { validateApiService } from './api-service.ts';
+import { validateCertificateSigningRequest, validateCertificateSigningRequestUpdate } from './certificate-signing-request.ts';
 import { validateConfigMap } from './config-map.ts';
+import { validateCronJob } from './cron-job.ts';
+import { validateCSIDriver, validateCSIDriverUpdate } from './csi-driver.ts';
+import { validateCSINode } from './csi-node.ts';
 import { validateDaemonSetSpec } from './daemon-set.ts';
 import { validateDeploymentSpec, validateReplicaSetSpec, validateSelectorUnchanged } from './deployment.ts';
 import { validateEndpointSlice, validateEndpointSliceUpdate } from './endpoint-slice.ts';
 import { validateEndpointSubsets } from './endpoints.ts';
 import { validateCoreEvent, validateCoreEventCreate, validateEventsEventCreate, validateEventsEventUpdate } from './event.ts';
+import { validateHorizontalPodAutoscaler } from './horizontal-pod-autoscaler.ts';
 import { validateImmutableData } from './immutable-data.ts';
+import { validateIngressClass, validateIngressClassUpdate } from './ingress-class.ts';
 import { validateIngressSpec } from './ingress.ts';
 import { validateJobCreate, validateJobUpdate } from './job.ts';
 import { validateLeaseSpec } from './lease.ts';
-import { dns1035LabelName, dnsLabelName, dnsSubdomainName, type NameRule } from './names.ts';
+import { validateLimitRange } from './limit-range.ts';
+import { dns1035LabelName, dnsLabelName, dnsSubdomainName, pathSegmentName, type NameRule } from './names.ts';
 import { validateNamespaceSpec, validateNamespaceStatus } from './namespace.ts';
+import { validateNetworkPolicy } from './network-policy.ts';
 import { validateNode, validateNodeUpdate } from './node.ts';
 import { str, type Obj } from './object-access.ts';
 import { validateObjectMeta, validateObjectMetaUpdate } from './object-meta.ts';
 import { validatePersistentVolumeClaimSpec } from './persistent-volume-claim-spec.ts';
 import { validatePersistentVolumeClaimUpdate } from './persistent-volume-claim.ts';
 import { validatePersistentVolumeSpec, validatePersistentVolumeUpdate } from './persistent-volume.ts';
+import { validatePodDisruptionBudget } from './pod-disruption-budget.ts';
 import { validatePodCreate, validatePodStatusUpdate, validatePodUpdate } from './pod.ts';
 import { validatePriorityClass, validatePriorityClassUpdate } from './priority-class.ts';
+import { clusterRoleBindingRules, roleBindingRules, validateClusterRole, validateRole } from './rbac.ts';
+import { validateReplicationController } from './replication-controller.ts';
+import { validateResourceQuota } from './resource-quota.ts';
+import { validateRuntimeClass, validateRuntimeClassUpdate } from './runtime-class.ts';
 import { schemaCauses } from './schema-check.ts';
 import { validateSecret } from './secret.ts';
 import { validateServiceSpec, validateServiceUpdate } from './service.ts';
 import { validateStatefulSetSpec, validateStatefulSetSpecUpdate } from './stateful-set.ts';
 import { invalid, type StatusCause } from './status-cause.ts';
 import { validateStorageClass, validateStorageClassUpdate } from './storage-class.ts';
+import { validateValidatingAdmissionPolicy, validateValidatingAdmissionPolicyBinding } from './validating-admission-policy.ts';
+import { validateVolumeAttachment, validateVolumeAttachmentUpdate } from './volume-attachment.ts';
+import { validateMutatingWebhookConfiguration, validateValidatingWebhookConfiguration } from './webhook-configuration.ts';
 
 interface TypeRules {
   /** What metadata.name must look like; 'none' when upstream runs no ObjectMeta checks (core Events). */
@@ -66,6 +83,7 @@ const rules: Record<string, TypeRules> = {
     ],
   },
   '/ServiceAccount': { name: dnsSubdomainName },
+  '/ReplicationController': { name: dnsSubdomainName, ...always(validateReplicationController) },
   '/Event': { name: 'none', create: validateCoreEventCreate, update: validateCoreEvent },
   '/Namespace': { name: dnsLabelName, create: validateNamespaceSpec, status: validateNamespaceStatus },
   '/Node': { name: dnsSubdomainName, create: validateNode, update: validateNodeUpdate, status: validateNodeUpdate },
@@ -99,7 +117,16 @@ const rules: Record<string, TypeRules> = {
     create: (o) => validateStatefulSetSpec(o.spec),
     update: (o, old) => [...validateStatefulSetSpec(o.spec), ...validateStatefulSetSpecUpdate(o.spec, old.spec)],
   },
+  'apiregistration.k8s.io/APIService': { name: pathSegmentName, ...always(validateApiService) },
+  'autoscaling/HorizontalPodAutoscaler': { name: dnsSubdomainName, ...always(validateHorizontalPodAutoscaler) },
   'batch/Job': { name: dnsSubdomainName, create: validateJobCreate, update: validateJobUpdate },
+  'batch/CronJob': { name: dnsSubdomainName, ...always(validateCronJob) },
+  'certificates.k8s.io/CertificateSigningRequest': {
+    name: dnsSubdomainName,
+    create: validateCertificateSigningRequest,
+    update: validateCertificateSigningRequestUpdate,
+    status: validateCertificateSigningRequestUpdate,
+  },
   'coordination.k8s.io/Lease': { name: dnsSubdomainName, ...always(validateLeaseSpec) },
   'discovery.k8s.io/EndpointSlice': {
     name: dnsSubdomainName,
@@ -108,6 +135,24 @@ const rules: Record<string, TypeRules> = {
   },
   'events.k8s.io/Event': { name: dnsSubdomainName, create: validateEventsEventCreate, update: validateEventsEventUpdate },
   'networking.k8s.io/Ingress': { name: dnsSubdomainName, ...always(validateIngressSpec) },
+  // RBAC names are path segments (system:node and the like), as upstream's ValidateRBACName.
+  'rbac.authorization.k8s.io/Role': { name: pathSegmentName, ...always(validateRole) },
+  'rbac.authorization.k8s.io/ClusterRole': { name: pathSegmentName, ...always(validateClusterRole) },
+  'rbac.authorization.k8s.io/RoleBinding': { name: pathSegmentName, ...roleBindingRules },
+  'rbac.authorization.k8s.io/ClusterRoleBinding': { name: pathSegmentName, ...clusterRoleBindingRules },
+  'policy/PodDisruptionBudget': { name: dnsSubdomainName, ...always(validatePodDisruptionBudget) },
+  '/ResourceQuota': { name: dnsSubdomainName, ...always(validateResourceQuota) },
+  '/LimitRange': { name: dnsSubdomainName, ...always(validateLimitRange) },
+  'admissionregistration.k8s.io/ValidatingWebhookConfiguration': { name: dnsSubdomainName, ...always(validateValidatingWebhookConfiguration) },
+  'admissionregistration.k8s.io/MutatingWebhookConfiguration': { name: dnsSubdomainName, ...always(validateMutatingWebhookConfiguration) },
+  'admissionregistration.k8s.io/ValidatingAdmissionPolicy': { name: dnsSubdomainName, ...always(validateValidatingAdmissionPolicy) },
+  'admissionregistration.k8s.io/ValidatingAdmissionPolicyBinding': { name: dnsSubdomainName, ...always(validateValidatingAdmissionPolicyBinding) },
+  'networking.k8s.io/NetworkPolicy': { name: dnsSubdomainName, ...always(validateNetworkPolicy) },
+  'networking.k8s.io/IngressClass': { name: dnsSubdomainName, create: validateIngressClass, update: validateIngressClassUpdate },
+  'node.k8s.io/RuntimeClass': { name: dnsSubdomainName, create: validateRuntimeClass, update: validateRuntimeClassUpdate },
+  'storage.k8s.io/CSIDriver': { name: dnsSubdomainName, create: validateCSIDriver, update: validateCSIDriverUpdate },
+  'storage.k8s.io/CSINode': { name: dnsSubdomainName, ...always(validateCSINode) },
+  'storage.k8s.io/VolumeAttachment': { name: dnsSubdomainName, create: validateVolumeAttachment, update: validateVolumeAttachmentUpdate },
   'scheduling.k8s.io/PriorityClass': {
     name: dnsSubdomainName,
     create: validatePriorityClass,

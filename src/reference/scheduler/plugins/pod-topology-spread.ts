@@ -2,7 +2,10 @@
 // pod there would make its domain exceed maxSkew over the least-loaded domain;
 // ScheduleAnyway constraints favour nodes whose domains hold fewer matching
 // pods. Domains are counted over nodes that carry every constraint's
-// topology key and pass the pod's node selector and required node affinity.
+// topology key and that each constraint's node inclusion policies admit: the
+// pod's node selector and required affinity (nodeAffinityPolicy, Honor by
+// default) and its tolerations of the node's taints (nodeTaintsPolicy, Ignore
+// by default).
 // A pod without constraints is scored by kube-scheduler's system defaults
 // (hostname maxSkew 3, zone maxSkew 5) over its Services' and owner's
 // selector, on whichever of those keys a node has.
@@ -11,6 +14,7 @@ import { maxNodeScore, unresolvable, unschedulable, type CycleState, type Filter
 import type { NodeInfo } from '../node-info.ts';
 import type { Pod, TopologySpreadConstraint } from '../pod-types.ts';
 import { podMatchesNodeSelectorAndAffinity } from './node-affinity.ts';
+import { tolerates } from './taint-toleration.ts';
 
 interface Constraint {
   spec: TopologySpreadConstraint;
@@ -52,6 +56,17 @@ function hasAllKeys(node: NodeInfo, constraints: Constraint[]): boolean {
   return constraints.every((c) => Object.hasOwn(labels, c.spec.topologyKey));
 }
 
+function toleratesNodeTaints(pod: Pod, node: NodeInfo): boolean {
+  const tolerations = pod.spec?.tolerations ?? [];
+  return (node.node?.spec?.taints ?? []).every((taint) => (taint.effect !== 'NoSchedule' && taint.effect !== 'NoExecute') || tolerations.some((t) => tolerates(t, taint)));
+}
+
+/** upstream's nodeInclusionPolicy: whether the node's domain counts for the constraint. */
+function includesNode(pod: Pod, node: NodeInfo, c: Constraint): boolean {
+  if (c.spec.nodeAffinityPolicy !== 'Ignore' && !podMatchesNodeSelectorAndAffinity(pod, node)) return false;
+  return c.spec.nodeTaintsPolicy !== 'Honor' || toleratesNodeTaints(pod, node);
+}
+
 function topologyValue(node: NodeInfo, c: Constraint): string | undefined {
   return node.node?.metadata?.labels?.[c.spec.topologyKey];
 }
@@ -64,8 +79,9 @@ function topologyValue(node: NodeInfo, c: Constraint): string | undefined {
 function domainCounts(state: CycleState, constraints: Constraint[], requireAllKeys: boolean): Map<string, number>[] {
   const counts = constraints.map(() => new Map<string, number>());
   for (const node of state.nodes) {
-    if ((requireAllKeys && !hasAllKeys(node, constraints)) || !podMatchesNodeSelectorAndAffinity(state.pod, node)) continue;
+    if (requireAllKeys && !hasAllKeys(node, constraints)) continue;
     constraints.forEach((c, i) => {
+      if (!includesNode(state.pod, node, c)) return;
       const value = topologyValue(node, c);
       if (value !== undefined) counts[i]!.set(value, (counts[i]!.get(value) ?? 0) + matchingPods(state.pod, node, c.selector));
     });
