@@ -1,6 +1,8 @@
 // npm run bench: prints figures; never passes or fails on them.
 import { startTestEtcd } from '../test/helpers/etcd.ts';
 import { benchApiStore, formatApiStore } from './api-store.ts';
+import { benchClusterCreate, formatClusterCreate } from './cluster-create.ts';
+import { benchNodeAgent, formatNodeAgent } from './node-agent.ts';
 import { deploymentRollout, formatScheduling, podStartupLatency, schedulingThroughput } from './scheduling.ts';
 
 const progress = (m: string) => process.stderr.write(`… ${m}\n`);
@@ -17,7 +19,9 @@ try {
   const throughput1000 = await schedulingThroughput(1000, 10_000, progress);
   const startup = await podStartupLatency(1000, progress);
   const rollout = await deploymentRollout(100, progress);
-  process.stdout.write(formatScheduling({ throughput100, throughput1000, startup, rollout }) + '\n');
+  process.stdout.write(formatScheduling({ throughput100, throughput1000, startup, rollout }) + '\n\n');
+  process.stdout.write(formatClusterCreate(await benchClusterCreate(progress)) + '\n\n');
+  process.stdout.write(formatNodeAgent(await benchNodeAgent(progress)) + '\n');
 } finally {
   for (const fn of teardowns.reverse()) await fn();
 }

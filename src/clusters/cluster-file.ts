@@ -20,7 +20,10 @@
 //       mtu: 1450                       # optional
 //     store: embedded | etcd            # default embedded
 //     kubeconfig: { path: PATH, context: NAME }   # provider kubeconfig only; path relative to the file
-//     reference: { simulated: true }    # provider reference only: nodes simulated in process
+//     reference:                        # provider reference only
+//       simulated: true                 # true: nodes simulated in process; false: nodes in Docker containers
+//       nodeMonitorGracePeriodSeconds: 40   # optional: Lease age after which a Node goes Unknown
+//       defaultTolerationSeconds: 300   # optional: how long pods stay on a NotReady/unreachable Node
 
 export const clusterApiVersion = 'kdrill.dev/v1';
 
@@ -44,7 +47,17 @@ export interface ClusterSpec {
   store: 'embedded' | 'etcd';
   /** Absolute kubeconfig path (resolved against the file's folder) and optional context. */
   kubeconfig?: { path: string; context?: string };
-  reference?: { simulated: boolean };
+  reference?: ReferenceSpec;
+}
+
+/** How the reference provider makes the cluster. */
+export interface ReferenceSpec {
+  /** true: nodes simulated in process; false: nodes are Docker containers running the node agent. */
+  simulated: boolean;
+  /** A Node whose Lease is this old goes Unknown (kube-controller-manager --node-monitor-grace-period; default 40). */
+  nodeMonitorGracePeriodSeconds?: number;
+  /** tolerationSeconds of the not-ready/unreachable tolerations every pod gets (default 300). */
+  defaultTolerationSeconds?: number;
 }
 
 export interface NodeSpec {

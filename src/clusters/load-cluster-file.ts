@@ -181,10 +181,23 @@ export function parseClusterFile(text: string, displayPath: string, file: string
   const referenceNode = s.get('reference');
   if (s.has('reference')) {
     if (provider !== 'reference') r.fail(referenceNode, 'spec.reference', `only for provider reference (this file's provider is ${provider})`);
-    const ref = r.fields(referenceNode, 'spec.reference', ['simulated'], spec);
+    const ref = r.fields(referenceNode, 'spec.reference', ['simulated', 'nodeMonitorGracePeriodSeconds', 'defaultTolerationSeconds'], spec);
     const simulated = ref.get('simulated');
     if (!isScalar(simulated) || typeof simulated.value !== 'boolean') r.fail(simulated ?? referenceNode, 'spec.reference.simulated', 'must be true or false');
     cluster.spec.reference = { simulated: simulated.value };
+    for (const key of ['nodeMonitorGracePeriodSeconds', 'defaultTolerationSeconds'] as const) {
+      if (!ref.has(key)) continue;
+      const v = ref.get(key);
+      if (!isScalar(v) || typeof v.value !== 'number' || !Number.isInteger(v.value) || v.value < 1) r.fail(v ?? referenceNode, `spec.reference.${key}`, 'must be a whole number of seconds, at least 1, e.g. 40');
+      cluster.spec.reference[key] = v.value;
+    }
+    if (simulated.value === false) {
+      // Nodes in containers (src/clusters/container-cluster-create.ts): one control-plane container with the embedded store.
+      if (cluster.spec.store === 'etcd') r.fail(s.get('store'), 'spec.store', 'nodes in containers (reference.simulated: false) run the embedded store; set store: embedded');
+      const second = nodes.findIndex((n, i) => n.role === 'control-plane' && i > nodes.findIndex((m) => m.role === 'control-plane'));
+      const nodeItems = s.get('nodes');
+      if (second !== -1 && isSeq(nodeItems)) r.fail(nodeItems.items[second] as Node, `spec.nodes[${second}].role`, 'nodes in containers have one control plane; make the others workers');
+    }
   }
   return cluster;
 }

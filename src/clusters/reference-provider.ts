@@ -8,6 +8,7 @@ import { createApiClient } from '../kube/https-api-client.ts';
 import { startControlPlane, type RunningControlPlane } from '../reference/control-plane.ts';
 import type { ClusterFile, NodeSpec } from './cluster-file.ts';
 import { ClusterFileError } from './cluster-file-error.ts';
+import { nodeLifecycleTimings } from './node-lifecycle-timings.ts';
 import type { ClusterHandle, ClusterProvider } from './cluster-provider.ts';
 import { readClusterInfo } from './read-cluster-info.ts';
 
@@ -31,9 +32,6 @@ function workerCapacity(cluster: ClusterFile, workers: NodeSpec[]): { cpu: strin
 }
 
 export function referenceProvider(cluster: ClusterFile, options: ReferenceProviderOptions = {}): ClusterProvider {
-  if (cluster.spec.reference?.simulated === false) {
-    throw new ClusterFileError(cluster.path, 0, 'spec.reference.simulated', 'the reference provider runs simulated nodes only for now; set simulated: true');
-  }
   if (cluster.spec.store !== 'embedded') {
     throw new ClusterFileError(cluster.path, 0, 'spec.store', 'the in-process reference provider uses the embedded store; set store: embedded');
   }
@@ -62,6 +60,7 @@ export function referenceProvider(cluster: ClusterFile, options: ReferenceProvid
           clusterName: name,
           controllers: {
             clusterCIDR: cluster.spec.networking.podSubnet,
+            timings: nodeLifecycleTimings(cluster.spec.reference),
             ...(workers.length ? { simulatedNodes: { count: workers.length, ...capacity, namePrefix } } : {}),
           },
           log: options.log ?? (() => {}),

@@ -3,6 +3,7 @@
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import t from 'tap';
+import { nodeLifecycleFlags, nodeLifecycleTimings } from '../../src/clusters/node-lifecycle-timings.ts';
 import { ClusterFileError } from '../../src/clusters/cluster-file-error.ts';
 import { loadClusterFile, parseClusterFile } from '../../src/clusters/load-cluster-file.ts';
 import { repoRoot } from '../helpers/control-plane.ts';
@@ -34,6 +35,13 @@ t.test('defaults: embedded store, Flannel vxlan, kubeadm subnets', async (t) => 
   t.equal(c.spec.store, 'embedded');
   t.same(c.spec.networking, { podSubnet: '10.244.0.0/16', serviceSubnet: '10.96.0.0/12', backend: 'vxlan' });
   t.same(c.spec.nodes, [{ role: 'control-plane', labels: {}, taints: [] }]);
+});
+
+t.test('reference: node-lifecycle timings a drill can shorten', async (t) => {
+  const c = parseClusterFile(`${header}spec:\n  provider: reference\n  nodes: [{role: control-plane}]\n  reference:\n    simulated: false\n    nodeMonitorGracePeriodSeconds: 10\n    defaultTolerationSeconds: 5\n`, 'c.yaml', '/x/c.yaml');
+  t.same(c.spec.reference, { simulated: false, nodeMonitorGracePeriodSeconds: 10, defaultTolerationSeconds: 5 });
+  t.same(nodeLifecycleFlags(c.spec.reference), ['--node-monitor-grace-period', '10', '--default-toleration-seconds', '5']);
+  t.same(nodeLifecycleTimings({ simulated: true }), {}, 'absent: the controller manager keeps its defaults');
 });
 
 t.test('bad fixture files name file, line and field', async (t) => {
@@ -76,6 +84,7 @@ t.test('invalid documents', async (t) => {
     ['reference on another provider', `${header}spec:\n  provider: k3s\n  nodes: [{role: control-plane}]\n  reference: {simulated: true}\n`, 8, 'spec.reference', /only for provider reference/],
     ['simulated not a boolean', `${header}spec:\n  provider: reference\n  nodes: [{role: control-plane}]\n  reference:\n    simulated: yes please\n`, 9, 'spec.reference.simulated', /true or false/],
     ['duplicate key', `${header}metadata:\n  name: d\n`, 5, '', /not valid YAML/],
+    ['grace period not a number', `${header}spec:\n  provider: reference\n  nodes: [{role: control-plane}]\n  reference:\n    simulated: false\n    nodeMonitorGracePeriodSeconds: 10s\n`, 10, 'spec.reference.nodeMonitorGracePeriodSeconds', /whole number of seconds/],
   ];
   for (const [name, text, line, field, message] of cases) {
     t.test(name, async (t) => {

@@ -23,6 +23,7 @@ export const controlPlaneCommand: Command = {
     'node-memory': { type: 'string', placeholder: 'QUANTITY', description: 'memory capacity of each simulated node', default: '16Gi' },
     'node-monitor-grace-period': { type: 'number', placeholder: 'SECONDS', description: 'A node whose Lease is this old goes Unknown', default: 40 },
     'node-monitor-period': { type: 'number', placeholder: 'SECONDS', description: 'How often node health is checked', default: 5 },
+    'cluster-cidr': { type: 'string', placeholder: 'CIDR', description: 'Pod network carved into a /24 podCIDR per node', default: '10.244.0.0/16' },
     'default-toleration-seconds': { type: 'number', placeholder: 'SECONDS', description: 'tolerationSeconds of the not-ready/unreachable tolerations every pod gets', default: 300 },
   },
   async run({ flags, positionals }) {
@@ -44,6 +45,8 @@ export const controlPlaneCommand: Command = {
       const v = flags[name] as number;
       if (!(v > 0)) throw new UsageError(`--${name} must be a positive number of seconds, not ${v}`);
     }
+    const clusterCIDR = flags['cluster-cidr'] as string;
+    if (!/^\d{1,3}(\.\d{1,3}){3}\/\d{1,2}$/.test(clusterCIDR)) throw new UsageError(`--cluster-cidr must be an IPv4 CIDR such as 10.244.0.0/16, not "${clusterCIDR}"`);
     const log = (m: string) => process.stderr.write(`${m}\n`);
     log(`starting the reference control plane (store: ${backend}) in ${resolve(dataDir)}`);
     const cp = await startControlPlane({
@@ -54,6 +57,7 @@ export const controlPlaneCommand: Command = {
       compactionIntervalSeconds: flags['compaction-interval'] as number,
       clusterName: flags.name as string,
       controllers: controllers && {
+        clusterCIDR,
         timings: {
           nodeMonitorGracePeriodSeconds: flags['node-monitor-grace-period'] as number,
           nodeMonitorPeriodSeconds: flags['node-monitor-period'] as number,

@@ -30,6 +30,8 @@ export interface NodeAgentConfig {
   serving: { port: number; certFile: string; keyFile: string; clientCAFile: string };
   /** The bridge pods' veths join (cni0). */
   bridge: string;
+  /** MTU of the pods' interfaces and the bridge (the node's MTU; the overlay's when one is added). Default 1500. */
+  mtu?: number;
   containerLogMaxSize: string;
   containerLogMaxFiles: number;
   /** Seconds between Lease renewals (kubelet: 10). */

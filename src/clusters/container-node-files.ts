@@ -1,0 +1,95 @@
+// The files a node container reads from /etc/kdrill (a folder of the cluster's
+// state dir on the host, bind-mounted): the node agent's configuration, a
+// kubeconfig with the node's identity (system:node:NAME in system:nodes, as the
+// kubelet's), its kubelet serving certificate for its name and address, and
+// the CA. Written once the node's address is known; the start marker goes last.
+import { mkdir, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { stringify } from 'yaml';
+import { issueClientCertificate, issueServerCertificate, type CertificateAndKey } from '../reference/api/pki.ts';
+import { nodePaths } from '../reference/images/node-image-recipe.ts';
+import type { NodeAgentConfig, NodeTaint } from '../reference/node/agent-config.ts';
+import type { NetworkingSpec } from './cluster-file.ts';
+import type { PlannedNode } from './container-cluster-names.ts';
+
+export const controlPlaneRoleLabel = 'node-role.kubernetes.io/control-plane';
+export const kubeletPort = 10250;
+
+export interface NodeFilesInput {
+  node: PlannedNode;
+  nodeIP: string;
+  /** https://NAME-control-plane:6443, resolved by Docker's DNS on the cluster network. */
+  apiServer: string;
+  ca: CertificateAndKey;
+  networking: NetworkingSpec;
+  /** Whether the cluster has workers: then the control-plane Node is tainted NoSchedule, as kubeadm does. */
+  hasWorkers: boolean;
+}
+
+/** The cluster DNS Service's address: the tenth of the service subnet, as kubeadm picks it (10.96.0.10). */
+export function clusterDnsAddress(serviceSubnet: string): string {
+  const [base] = serviceSubnet.split('/');
+  const octets = base!.split('.').map(Number);
+  const value = ((octets[0]! << 24) | (octets[1]! << 16) | (octets[2]! << 8) | octets[3]!) + 10;
+  return [value >>> 24, (value >>> 16) & 255, (value >>> 8) & 255, value & 255].join('.');
+}
+
+export function nodeAgentConfig(input: NodeFilesInput): NodeAgentConfig {
+  const { node } = input;
+  const controlPlane = node.spec.role === 'control-plane';
+  const taints: NodeTaint[] = [...node.spec.taints];
+  if (controlPlane && input.hasWorkers) taints.push({ key: controlPlaneRoleLabel, effect: 'NoSchedule' });
+  return {
+    nodeName: node.name,
+    kubeconfig: `${nodePaths.configDir}/kubeconfig`,
+    nodeIP: input.nodeIP,
+    labels: { ...(controlPlane ? { [controlPlaneRoleLabel]: '' } : {}), ...node.spec.labels },
+    taints,
+    capacity: { ...(node.spec.cpu ? { cpu: node.spec.cpu } : {}), ...(node.spec.memory ? { memory: node.spec.memory } : {}) },
+    rootDir: nodePaths.rootDir,
+    podLogDir: nodePaths.podLogDir,
+    clusterDomain: 'cluster.local',
+    clusterDNS: [clusterDnsAddress(input.networking.serviceSubnet)],
+    serving: {
+      port: kubeletPort,
+      certFile: `${nodePaths.configDir}/pki/kubelet.crt`,
+      keyFile: `${nodePaths.configDir}/pki/kubelet.key`,
+      clientCAFile: `${nodePaths.configDir}/pki/ca.crt`,
+    },
+    bridge: 'cni0',
+    ...(input.networking.mtu ? { mtu: input.networking.mtu } : {}),
+    containerLogMaxSize: '10Mi',
+    containerLogMaxFiles: 5,
+    leaseRenewSeconds: 10,
+    statusReportSeconds: 300,
+  };
+}
+
+function nodeKubeconfig(name: string, server: string, ca: string, identity: CertificateAndKey): string {
+  const b64 = (pem: string) => Buffer.from(pem).toString('base64');
+  const user = `system:node:${name}`;
+  return stringify({
+    apiVersion: 'v1',
+    kind: 'Config',
+    clusters: [{ name: 'kdrill', cluster: { server, 'certificate-authority-data': b64(ca) } }],
+    users: [{ name: user, user: { 'client-certificate-data': b64(identity.cert), 'client-key-data': b64(identity.key) } }],
+    contexts: [{ name: 'kdrill', context: { cluster: 'kdrill', user } }],
+    'current-context': 'kdrill',
+  }, { lineWidth: 0 });
+}
+
+/** Writes the node's /etc/kdrill into `dir`, start marker last. */
+export async function writeNodeFiles(dir: string, input: NodeFilesInput): Promise<NodeAgentConfig> {
+  const { name } = input.node;
+  const identity = issueClientCertificate(input.ca, `system:node:${name}`, ['system:nodes']);
+  const serving = issueServerCertificate(input.ca, { dnsNames: [name], ipAddresses: [input.nodeIP] });
+  const config = nodeAgentConfig(input);
+  await mkdir(join(dir, 'pki'), { recursive: true, mode: 0o700 });
+  await writeFile(join(dir, 'pki', 'ca.crt'), input.ca.cert);
+  await writeFile(join(dir, 'pki', 'kubelet.crt'), serving.cert);
+  await writeFile(join(dir, 'pki', 'kubelet.key'), serving.key, { mode: 0o600 });
+  await writeFile(join(dir, 'kubeconfig'), nodeKubeconfig(name, input.apiServer, input.ca.cert, identity), { mode: 0o600 });
+  await writeFile(join(dir, 'node-agent.json'), JSON.stringify(config, null, 2) + '\n');
+  await writeFile(join(dir, 'start'), '');
+  return config;
+}
