@@ -14,6 +14,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { execa } from 'execa';
+import t from 'tap';
 import { clusterContainers, clusterNetworks, clusterVolumes } from '../../src/clusters/container-engine.ts';
 import { createApiClient } from '../../src/kube/https-api-client.ts';
 import type { KubeObject } from '../../src/reference/api/object.ts';
@@ -21,6 +22,10 @@ import { kubectlPath } from './client-tools.ts';
 import { repoRoot } from './control-plane.ts';
 
 const checkout = createHash('sha256').update(repoRoot).digest('hex').slice(0, 6);
+// A file that uses clusters in containers may wait for the node image build and a cluster
+// create before its own work (minutes on a busy machine): 15 minutes instead of .taprc's 5.
+t.setTimeout(15 * 60_000);
+
 export const testClusterName = `kdrill-test-${checkout}`;
 /** KDRILL_HOME of the clusters tests make. */
 export const testKdrillHome = join(tmpdir(), `kdrill-test-home-${checkout}`);

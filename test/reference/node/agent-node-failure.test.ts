@@ -7,6 +7,7 @@
 import { randomBytes } from 'node:crypto';
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { execa } from 'execa';
 import t from 'tap';
 import { kdrill, kubectl, leftovers, testKdrillHome, type TestCluster } from '../../helpers/container-cluster.ts';
@@ -68,9 +69,20 @@ t.test('a stopped worker: NotReady, its pods evicted and recreated on the other 
   await k(['wait', `node/${victim}`, '--for=condition=Ready=Unknown', '--timeout=120s']);
   t.pass(`${victim} went Unknown once its Lease was stale`);
   await k(['wait', `node/${survivor}`, '--for=condition=Ready', '--timeout=10s']);
-  await k(['rollout', 'status', 'deployment/probe', '--timeout=180s']);
+  // The Deployment's status can still count the stopped worker's pod as available for a moment, so
+  // `rollout status` could return before the eviction: wait for the pods themselves instead.
+  const readyOnSurvivor = async (): Promise<PodJson[]> => {
+    const pods = JSON.parse(await k(['get', 'pods', '-l', 'app=probe', '-o', 'json'])).items as PodJson[];
+    return pods.filter((p) => !p.metadata.deletionTimestamp && p.spec.nodeName === survivor && p.status.conditions?.some((c) => c.type === 'Ready' && c.status === 'True'));
+  };
+  let live = await readyOnSurvivor();
+  for (let waited = 0; live.length < 2 && waited < 180; waited++) {
+    await sleep(1000);
+    live = await readyOnSurvivor();
+  }
   const after = JSON.parse(await k(['get', 'pods', '-l', 'app=probe', '-o', 'json'])).items as PodJson[];
-  const live = after.filter((p) => !p.metadata.deletionTimestamp && p.status.conditions?.some((c) => c.type === 'Ready' && c.status === 'True'));
+  t.ok(after.some((p) => p.spec.nodeName === victim && p.metadata.deletionTimestamp), 'the stopped worker\'s pod was evicted (Terminating until its node returns)');
+  live = after.filter((p) => !p.metadata.deletionTimestamp && p.status.conditions?.some((c) => c.type === 'Ready' && c.status === 'True'));
   t.equal(live.length, 2, 'two ready replicas again');
   t.ok(live.every((p) => p.spec.nodeName === survivor), 'both on the surviving worker');
   const events = await k(['get', 'events', '-A', '--field-selector', 'reason=TaintManagerEviction', '-o', 'jsonpath={range .items[*]}{.message}{"\\n"}{end}']);

@@ -29,9 +29,10 @@ t.test('a watch resumes across an etcd restart without losing or repeating event
   const key = (i: number) => `/w/${String(i).padStart(5, '0')}`;
   const writer = await openEtcdStore({ endpoints: [etcd.endpoint] });
   const start = await writer.revision();
-  // More history than etcd replays in one response (1000 revisions), so the
-  // stream breaks while the watch is still catching up.
-  for (let chunk = 0; chunk < 6; chunk++) {
+  // Five times more history than etcd replays in one response (1000
+  // revisions), so the stream breaks while the watch is still catching up,
+  // even on a busy machine.
+  for (let chunk = 0; chunk < 20; chunk++) {
     await Promise.all(Array.from({ length: 250 }, (_, i) => writer.create(key(chunk * 250 + i), 'before')));
   }
   await writer.close();
@@ -50,17 +51,17 @@ t.test('a watch resumes across an etcd restart without losing or repeating event
   t.teardown(() => watcher.close());
   await recorder.untilEvents(1);
   await restarted;
-  t.ok(recorder.events.length < 1500, 'etcd went down before the replay was complete');
+  t.ok(recorder.events.length < 5000, 'etcd went down before the replay was complete');
 
   // A fresh client, so these writes do not wait out the first one's circuit breaker.
   const after = await openEtcdStore({ endpoints: [etcd.endpoint] });
   t.teardown(() => after.close());
-  for (let i = 1500; i < 1510; i++) await after.create(key(i), 'after');
-  await recorder.untilEvents(1510);
+  for (let i = 5000; i < 5010; i++) await after.create(key(i), 'after');
+  await recorder.untilEvents(5010);
 
   const revisions = recorder.events.map((e) => e.revision);
   t.ok(revisions.every((revision, i) => i === 0 || revision > revisions[i - 1]!), 'in revision order, none repeated');
   const keys = new Set(recorder.events.map((e) => e.kv.key));
-  t.same([...keys].sort(), Array.from({ length: 1510 }, (_, i) => key(i)), 'none lost');
+  t.same([...keys].sort(), Array.from({ length: 5010 }, (_, i) => key(i)), 'none lost');
   t.same(recorder.errors, []);
 });
