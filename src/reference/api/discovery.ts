@@ -11,6 +11,10 @@ export const subresourceVerbs: Record<Subresource, string[]> = {
   finalize: ['update'],
   approval: ['get', 'patch', 'update'],
   token: ['create'],
+  exec: ['create', 'get'],
+  attach: ['create', 'get'],
+  portforward: ['create', 'get'],
+  proxy: ['create', 'delete', 'get', 'patch', 'update'],
 };
 
 export function subresourceKind(t: ResourceType, sub: Subresource): { group?: string; version?: string; kind: string } {
@@ -29,6 +33,14 @@ export function subresourceKind(t: ResourceType, sub: Subresource): { group?: st
     case 'finalize':
     case 'approval':
       return { kind: t.kind };
+    case 'exec':
+      return { kind: 'PodExecOptions' };
+    case 'attach':
+      return { kind: 'PodAttachOptions' };
+    case 'portforward':
+      return { kind: 'PodPortForwardOptions' };
+    case 'proxy':
+      return { kind: `${t.kind}ProxyOptions` };
   }
 }
 

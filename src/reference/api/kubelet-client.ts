@@ -3,7 +3,8 @@
 // status.daemonEndpoints.kubeletEndpoint.Port, over HTTPS with the API
 // server's kubelet client certificate. Like kube-apiserver without
 // --kubelet-certificate-authority (kubeadm's default), it does not verify the
-// kubelet's serving certificate.
+// kubelet's serving certificate. A node that publishes kubelet port 0 (a
+// simulated node) serves no kubelet API.
 import type { ClientRequest, IncomingMessage } from 'node:http';
 import { request } from 'node:https';
 import type { Duplex } from 'node:stream';
@@ -32,16 +33,10 @@ export type KubeletUpgrade =
 interface NodeStatus {
   addresses?: { type: string; address: string }[];
   daemonEndpoints?: { kubeletEndpoint?: { Port?: number } };
-  nodeInfo?: { kernelVersion?: string };
 }
 
 function nodesType(): ResourceType {
   return resourceTypes.find((t) => t.group === '' && t.plural === 'nodes')!;
-}
-
-/** Simulated nodes (kdrill's in-process kubelets) publish an endpoint that nothing serves. */
-function isSimulated(status: NodeStatus): boolean {
-  return (status.nodeInfo?.kernelVersion ?? '').startsWith('kdrill-simulated-');
 }
 
 export class KubeletClient {
@@ -71,7 +66,7 @@ export class KubeletClient {
     const status = (node.status ?? {}) as NodeStatus;
     const port = status.daemonEndpoints?.kubeletEndpoint?.Port;
     const host = status.addresses?.find((a) => a.type === 'InternalIP')?.address;
-    if (!port || !host || isSimulated(status)) return undefined;
+    if (!port || !host) return undefined;
     return { node: name, host, port };
   }
 

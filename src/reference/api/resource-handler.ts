@@ -182,6 +182,13 @@ export async function handleResource(req: IncomingMessage, res: ServerResponse, 
     case 'token':
       if (method !== 'POST') throw methodNotAllowed();
       return sendJson(res, 201, await deps.identity.token(ns!, name, await readObject(req)));
+    case 'exec':
+    case 'attach':
+    case 'portforward':
+      // Streams are served on upgraded connections (upgrade-handler.ts); a plain request finds the pod, then is refused as upstream's proxy refuses it.
+      if (method !== 'GET' && method !== 'POST') throw methodNotAllowed();
+      await registry.get(t, ns, name);
+      throw badRequest('Upgrade request required');
     default:
       break;
   }

@@ -2,7 +2,10 @@
 // built-in type is one line here; discovery, routing, storage keys, OpenAPI and
 // kubectl's short names all read this table.
 
-export type Subresource = 'status' | 'scale' | 'binding' | 'log' | 'eviction' | 'finalize' | 'approval' | 'token';
+export type Subresource = 'status' | 'scale' | 'binding' | 'log' | 'eviction' | 'finalize' | 'approval' | 'token' | ConnectSubresource;
+
+/** The subresources that connect a client to a stream on a node (upgrade-handler.ts, subresources/node-proxy.ts) rather than read or write an object. */
+export type ConnectSubresource = 'exec' | 'attach' | 'portforward' | 'proxy';
 
 export interface ResourceType {
   /** API group; '' for the core group. */
@@ -45,8 +48,8 @@ interface Row {
 
 const rows: Row[] = [
   { g: '', v: 'v1', kind: 'Namespace', plural: 'namespaces', ns: false, short: ['ns'], sub: ['status', 'finalize'] },
-  { g: '', v: 'v1', kind: 'Node', plural: 'nodes', ns: false, short: ['no'], sub: ['status'] },
-  { g: '', v: 'v1', kind: 'Pod', plural: 'pods', ns: true, short: ['po'], sub: ['status', 'binding', 'log', 'eviction'], cat: ['all'] },
+  { g: '', v: 'v1', kind: 'Node', plural: 'nodes', ns: false, short: ['no'], sub: ['status', 'proxy'] },
+  { g: '', v: 'v1', kind: 'Pod', plural: 'pods', ns: true, short: ['po'], sub: ['status', 'binding', 'log', 'eviction', 'exec', 'attach', 'portforward'], cat: ['all'] },
   { g: '', v: 'v1', kind: 'Service', plural: 'services', ns: true, short: ['svc'], sub: ['status'], cat: ['all'] },
   { g: '', v: 'v1', kind: 'Endpoints', plural: 'endpoints', ns: true, short: ['ep'] },
   { g: '', v: 'v1', kind: 'ConfigMap', plural: 'configmaps', ns: true, short: ['cm'] },

@@ -96,7 +96,8 @@ export function nodeObject(shape: NodeShape, nowMs: number): KubeObject {
         { type: 'InternalIP', address: shape.internalIP },
         { type: 'Hostname', address: shape.name },
       ],
-      daemonEndpoints: { kubeletEndpoint: { Port: 10250 } },
+      // No kubelet API serves a simulated node: port 0 tells the API server so (kubelet-client.ts).
+      daemonEndpoints: { kubeletEndpoint: { Port: 0 } },
       nodeInfo: {
         machineID: randomUUID().replaceAll('-', ''),
         systemUUID: randomUUID(),

@@ -59,6 +59,7 @@ t.test('simulated nodes register, heartbeat and run their pods', async (t) => {
   t.match(status.conditions.find((c) => c.type === 'MemoryPressure'), { status: 'False', reason: 'KubeletHasSufficientMemory' });
   t.match(status.addresses, [{ type: 'InternalIP', address: /^172\.30\./ }, { type: 'Hostname', address: 'sim-1' }]);
   t.match(status.nodeInfo, { operatingSystem: 'linux', architecture: 'amd64', containerRuntimeVersion: /^kdrill:\/\// });
+  t.same((node.status as { daemonEndpoints?: unknown }).daemonEndpoints, { kubeletEndpoint: { Port: 0 } }, 'no kubelet API is served: port 0');
   await cluster.until(events, () => eventsOf('sim-1').length >= 6, 'the registration events of sim-1');
   t.same(eventsOf('sim-1').sort(), [
     'NodeAllocatableEnforced: Updated Node Allocatable limit across pods',

@@ -38,7 +38,7 @@ export interface QueryParameter {
 }
 
 /** The operations whose query parameters the generator records, named by Kubernetes' x-kubernetes-action (and the subresource). */
-export type OperationName = 'list' | 'post' | 'get' | 'put' | 'patch' | 'delete' | 'deletecollection' | 'log' | 'binding' | 'eviction';
+export type OperationName = 'list' | 'post' | 'get' | 'put' | 'patch' | 'delete' | 'deletecollection' | 'log' | 'binding' | 'eviction' | 'exec' | 'attach' | 'portforward' | 'proxy';
 
 export interface GeneratedSchema {
   definitions: Record<string, Schema>;

@@ -31,7 +31,7 @@ function operationV2(o: RestOperation, tag: string): Record<string, unknown> {
   responses['401'] = { description: 'Unauthorized' };
   return {
     description: o.description,
-    consumes: o.method === 'patch' ? patchContentTypesOf(o) : ['*/*'],
+    consumes: o.action === 'patch' ? patchContentTypesOf(o) : ['*/*'],
     produces: responseContentTypes(o),
     schemes: ['https'],
     tags: [tag],

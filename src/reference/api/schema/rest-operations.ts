@@ -3,26 +3,27 @@
 // Kubernetes' operation ids and x-kubernetes-action, the kind each operation
 // is about, and the definitions of request and response bodies.
 
-import { apiVersionOf, type ResourceType, type Subresource } from '../resources.ts';
+import { apiVersionOf, type ConnectSubresource, type ResourceType, type Subresource } from '../resources.ts';
+import { subresourceKind } from '../discovery.ts';
 import type { GroupVersionKind, OperationName } from './definitions.ts';
 import { builtinTypeInfo } from './type-info.ts';
 import { customDefinitionOf } from '../crd/crd-openapi.ts';
 import { customResourceOf } from '../crd/custom-resource-type.ts';
 
-export type HttpMethod = 'get' | 'post' | 'put' | 'patch' | 'delete';
+export type HttpMethod = 'get' | 'post' | 'put' | 'patch' | 'delete' | 'head' | 'options';
 
 export interface RestOperation {
   method: HttpMethod;
   operationId: string;
   description: string;
   /** x-kubernetes-action. */
-  action: 'list' | 'post' | 'get' | 'put' | 'patch' | 'delete' | 'deletecollection';
+  action: 'list' | 'post' | 'get' | 'put' | 'patch' | 'delete' | 'deletecollection' | 'connect';
   /** Which recorded set of query parameters the operation takes. */
   parameters: OperationName;
   gvk: GroupVersionKind;
   /** The definition of the request body; a PATCH body is meta/v1 Patch in one of the patch content types. */
   requestBody?: string;
-  /** The definition of a successful response; absent for plain text (pods/log). */
+  /** The definition of a successful response; absent for plain text (pods/log) and connected streams. */
   response?: string;
   /** The success status codes besides 200. */
   alsoSucceedsWith: ('201' | '202')[];
@@ -32,7 +33,7 @@ export interface RestOperation {
 
 export interface RestPath {
   path: string;
-  pathParameters: { name: 'name' | 'namespace'; description: string }[];
+  pathParameters: { name: 'name' | 'namespace' | 'path'; description: string }[];
   /** The OpenAPI tag, e.g. core_v1 or apps_v1. */
   tag: string;
   operations: RestOperation[];
@@ -60,8 +61,9 @@ export const objectContentTypes = ['application/json', 'application/yaml', 'appl
 
 const watchContentTypes = ['application/json;stream=watch', 'application/vnd.kubernetes.protobuf;stream=watch'];
 
-/** The media types of an operation's successful response: lists can be watched, logs are text. */
+/** The media types of an operation's successful response: lists can be watched, logs are text, connected streams anything. */
 export function responseContentTypes(o: RestOperation): string[] {
+  if (o.action === 'connect') return ['*/*'];
   if (!o.response) return ['text/plain'];
   return o.action === 'list' ? [...objectContentTypes, ...watchContentTypes] : objectContentTypes;
 }
@@ -187,12 +189,47 @@ export function resourcePaths(t: ResourceType): RestPath[] {
   }
   for (const path of paths) path.operations = path.operations.filter((o) => t.verbs.includes(actionVerbs[o.action] ?? o.action));
   for (const sub of t.subresources) paths.push(subresourcePath(r, sub));
+  if (t.subresources.includes('proxy')) paths.push(proxyWithPathPath(r));
   return paths.filter((p) => p.operations.length > 0);
+}
+
+/** Every method kube-apiserver proxies to a node. */
+const proxyMethods: HttpMethod[] = ['delete', 'get', 'head', 'options', 'patch', 'post', 'put'];
+
+/** The gvk connect operations name: the options kind of the subresource, such as PodExecOptions. */
+function connectGvk(r: Resource, sub: ConnectSubresource): GroupVersionKind {
+  return { group: r.type.group, kind: subresourceKind(r.type, sub).kind, version: r.type.version };
+}
+
+/** connectCoreV1GetNamespacedPodExec: connect operations name their HTTP method. */
+function connectOperations(r: Resource, sub: ConnectSubresource, methods: HttpMethod[], suffix: string): RestOperation[] {
+  const t = r.type;
+  return methods.map((method) =>
+    operation(r, {
+      method,
+      operationId: `connect${groupVersionStem(t.group, t.version)}${capitalize(method)}${t.namespaced ? 'Namespaced' : ''}${t.kind}${suffix}`,
+      description: `connect ${method.toUpperCase()} requests to ${sub} of ${t.kind}`,
+      action: 'connect',
+      parameters: sub,
+      gvk: connectGvk(r, sub),
+    }),
+  );
+}
+
+/** nodes/{name}/proxy/{path}: the proxy with the path on the node in the URL. */
+function proxyWithPathPath(r: Resource): RestPath {
+  return {
+    path: `${r.collection}/{name}/proxy/{path}`,
+    pathParameters: [nameParameter(connectGvk(r, 'proxy').kind), ...r.scopeParameters, { name: 'path', description: 'path to the resource' }],
+    tag: r.tag,
+    operations: connectOperations(r, 'proxy', proxyMethods, 'ProxyWithPath'),
+  };
 }
 
 function subresourcePath(r: Resource, sub: Subresource): RestPath {
   const kind = r.type.kind;
-  const target = sub === 'scale' || sub === 'binding' || sub === 'eviction' || sub === 'token' ? subresourceKinds[sub] : { definition: r.object, gvk: r.gvk };
+  const connect = sub === 'exec' || sub === 'attach' || sub === 'portforward' || sub === 'proxy';
+  const target = sub === 'scale' || sub === 'binding' || sub === 'eviction' || sub === 'token' ? subresourceKinds[sub] : { definition: r.object, gvk: connect ? connectGvk(r, sub) : r.gvk };
   const path = { path: `${r.collection}/{name}/${sub}`, pathParameters: [nameParameter(target.gvk.kind), ...r.scopeParameters], tag: r.tag };
   const suffix = capitalize(sub);
   const of = `${sub} of the specified ${kind}`;
@@ -223,6 +260,12 @@ function subresourcePath(r: Resource, sub: Subresource): RestPath {
       };
     case 'log':
       return { ...path, operations: [operation(r, { method: 'get', operationId: r.id('read', suffix), description: `read ${of}`, action: 'get', parameters: 'log' })] };
+    case 'exec':
+    case 'attach':
+    case 'portforward':
+      return { ...path, operations: connectOperations(r, sub, ['get', 'post'], suffix) };
+    case 'proxy':
+      return { ...path, operations: connectOperations(r, sub, proxyMethods, suffix) };
   }
 }
 

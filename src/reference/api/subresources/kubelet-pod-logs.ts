@@ -1,7 +1,8 @@
 // pods/log from the kubelet of the pod's node: kube-apiserver's LogLocation
 // (GET https://NODE:PORT/containerLogs/NS/POD/CONTAINER with the log options
 // as the query) and the kubelet's answer streamed back. A pod whose node serves
-// no kubelet API (unbound, or a simulated node) is left to the next source.
+// no kubelet API (unbound, or on a node publishing kubelet port 0: a simulated
+// node) is left to the next source.
 import type { Readable } from 'node:stream';
 import { kubeletError, type KubeletClient } from '../kubelet-client.ts';
 import type { KubeObject } from '../object.ts';

@@ -150,6 +150,10 @@ t.test('operation parameters come from the client API', async (t) => {
   t.ok(names('patch').includes('force'));
   for (const p of ['watch', 'labelSelector', 'fieldSelector', 'resourceVersion', 'limit', 'continue', 'allowWatchBookmarks']) t.ok(names('list').includes(p), `list takes ${p}`);
   for (const p of ['container', 'follow', 'previous', 'tailLines', 'timestamps', 'sinceSeconds']) t.ok(names('log').includes(p), `log takes ${p}`);
+  t.same(names('exec'), ['command', 'container', 'stderr', 'stdin', 'stdout', 'tty']);
+  t.same(names('attach'), ['container', 'stderr', 'stdin', 'stdout', 'tty']);
+  t.same(names('portforward'), ['ports']);
+  t.same(names('proxy'), ['path']);
   t.same(params.list.find((p) => p.name === 'limit'), { ...params.list.find((p) => p.name === 'limit'), type: 'integer', in: 'query' });
   t.ok(params.list.every((p) => p.description), 'every list parameter is described');
 });

@@ -59,3 +59,13 @@ t.test('definitions', async (t) => {
   walk(doc);
   t.same(unresolved, [], 'every reference resolves');
 });
+
+t.test('connect operations take any content and answer a string', async (t) => {
+  const exec = doc.paths['/api/v1/namespaces/{namespace}/pods/{name}/exec'];
+  t.match(exec.post, { operationId: 'connectCoreV1PostNamespacedPodExec', consumes: ['*/*'], produces: ['*/*'], 'x-kubernetes-action': 'connect', responses: { '200': { schema: { type: 'string' } } } });
+  t.same(exec.post.parameters.map((p: Json) => p.name), ['command', 'container', 'stderr', 'stdin', 'stdout', 'tty']);
+  const proxy = doc.paths['/api/v1/nodes/{name}/proxy'];
+  t.same(proxy.patch.consumes, ['*/*'], 'a PATCH through the proxy is not an object patch');
+  t.same(proxy.parameters.map((p: Json) => [p.name, p.in]), [['name', 'path']]);
+  t.same(doc.paths['/api/v1/nodes/{name}/proxy/{path}'].parameters.map((p: Json) => [p.name, p.in]), [['name', 'path'], ['path', 'path']]);
+});

@@ -126,6 +126,8 @@ t.test('subresources', async (t) => {
       } else if (sub === 'log') {
         t.ok(item.get.responses['200'].content['text/plain'], name);
         t.ok(paramNames(item.get).includes('container'), `${name} takes container`);
+      } else if (sub === 'exec' || sub === 'attach' || sub === 'portforward' || sub === 'proxy') {
+        t.ok(item.get['x-kubernetes-action'] === 'connect' && item.post['x-kubernetes-action'] === 'connect', `${name} is connected to`);
       } else {
         const kind = sub === 'binding' ? 'Binding' : sub === 'token' ? 'TokenRequest' : 'Eviction';
         t.equal(item.post['x-kubernetes-group-version-kind'].kind, kind, name);
@@ -151,4 +153,29 @@ t.test('components move references with siblings into allOf', async (t) => {
   });
   t.same(componentSchema({ type: 'array', items: { $ref: '#/definitions/a.B' } }), { type: 'array', items: { $ref: '#/components/schemas/a.B' } });
   t.same(componentSchema({ type: 'object', properties: { $ref: { type: 'string' } } }), { type: 'object', properties: { $ref: { type: 'string' } } }, 'a property named $ref is a property');
+});
+
+t.test('exec, attach, port forwarding and the node proxy are connect operations with their query parameters', async (t) => {
+  const paths = (openapiV3('api/v1') as Json).paths;
+  const exec = paths['/api/v1/namespaces/{namespace}/pods/{name}/exec'];
+  t.same(Object.keys(exec).sort(), ['get', 'parameters', 'post']);
+  t.equal(exec.get.operationId, 'connectCoreV1GetNamespacedPodExec');
+  t.equal(exec.post.operationId, 'connectCoreV1PostNamespacedPodExec');
+  t.same(exec.post['x-kubernetes-group-version-kind'], { group: '', kind: 'PodExecOptions', version: 'v1' });
+  t.same(paramNames(exec.get), ['command', 'container', 'stderr', 'stdin', 'stdout', 'tty']);
+  t.same(exec.get.responses['200'].content, { '*/*': { schema: { type: 'string' } } }, 'the answer is a stream, not an object');
+  t.notOk(exec.post.requestBody, 'no body');
+  t.same(paramNames(paths['/api/v1/namespaces/{namespace}/pods/{name}/attach'].post), ['container', 'stderr', 'stdin', 'stdout', 'tty']);
+  const portforward = paths['/api/v1/namespaces/{namespace}/pods/{name}/portforward'];
+  t.equal(portforward.get.operationId, 'connectCoreV1GetNamespacedPodPortforward');
+  t.same(portforward.get.parameters, [{ name: 'ports', in: 'query', description: 'List of ports to forward Required when using WebSockets', schema: { type: 'integer', uniqueItems: true } }]);
+  const proxy = paths['/api/v1/nodes/{name}/proxy'];
+  t.same(Object.keys(proxy).sort(), ['delete', 'get', 'head', 'options', 'parameters', 'patch', 'post', 'put']);
+  t.equal(proxy.patch.operationId, 'connectCoreV1PatchNodeProxy');
+  t.same(proxy.get['x-kubernetes-group-version-kind'], { group: '', kind: 'NodeProxyOptions', version: 'v1' });
+  t.same(paramNames(proxy.get), ['path']);
+  const withPath = paths['/api/v1/nodes/{name}/proxy/{path}'];
+  t.equal(withPath.get.operationId, 'connectCoreV1GetNodeProxyWithPath');
+  t.same(withPath.parameters.map((p: Json) => p.name), ['name', 'path']);
+  t.notOk(paths['/api/v1/namespaces/{namespace}/pods/{name}/proxy'], 'pods/proxy is not served');
 });
