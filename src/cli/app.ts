@@ -5,6 +5,7 @@ import { exitCodes, type Command } from './command.ts';
 import { cleanCommand } from './commands/clean.ts';
 import { clusterCommand } from './commands/cluster.ts';
 import { controlPlaneCommand } from './commands/control-plane.ts';
+import { dnsServerCommand } from './commands/dns-server.ts';
 import { imageCommand } from './commands/image.ts';
 import { listCommand } from './commands/list.ts';
 import { nodeAgentCommand } from './commands/node-agent.ts';
@@ -12,7 +13,7 @@ import { reportCommand } from './commands/report.ts';
 import { runCommand } from './commands/run.ts';
 import { describeFlags, parseFlags, UsageError } from './flags.ts';
 
-const commands: Command[] = [controlPlaneCommand, runCommand, listCommand, reportCommand, clusterCommand, imageCommand, cleanCommand, nodeAgentCommand];
+const commands: Command[] = [controlPlaneCommand, runCommand, listCommand, reportCommand, clusterCommand, imageCommand, cleanCommand, nodeAgentCommand, dnsServerCommand];
 
 function packageVersion(): string {
   const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };

@@ -17,7 +17,8 @@
 //       podSubnet: 10.244.0.0/16
 //       serviceSubnet: 10.96.0.0/12
 //       backend: vxlan | host-gw        # Flannel backend (default vxlan)
-//       mtu: 1450                       # optional
+//       mtu: 1500                       # optional: the nodes' MTU; pods get 50 less with vxlan
+//       dnsUpstreams: [IP[:PORT]]       # optional: cluster DNS forwards other names there (none: REFUSED)
 //     store: embedded | etcd            # default embedded
 //     kubeconfig: { path: PATH, context: NAME }   # provider kubeconfig only; path relative to the file
 //     reference:                        # provider reference only
@@ -79,4 +80,6 @@ export interface NetworkingSpec {
   serviceSubnet: string;
   backend: 'vxlan' | 'host-gw';
   mtu?: number;
+  /** Where cluster DNS sends names outside the cluster domain; none (the default): they are answered REFUSED. */
+  dnsUpstreams?: string[];
 }

@@ -14,6 +14,7 @@ import { parse, stringify } from 'yaml';
 import { createApiClient } from '../kube/https-api-client.ts';
 import type { KubeObject } from '../reference/api/object.ts';
 import { loadOrCreatePki } from '../reference/api/pki.ts';
+import { clusterDnsReady, installClusterDns } from '../reference/dns/install-cluster-dns.ts';
 import { ensureNodeImage } from '../reference/images/build-node-image.ts';
 import { packageRoot } from '../reference/images/node-image-inputs.ts';
 import { nodeAgentLoop, nodePaths } from '../reference/images/node-image-recipe.ts';
@@ -22,7 +23,8 @@ import {
   clusterLabel, clusterNetworkName, clusterStateDir, nodeVolumeName, planNodes, roleLabel, type PlannedNode,
 } from './container-cluster-names.ts';
 import { clusterContainers, containerEngine, containerLogTail, dockerode, removeClusterResources } from './container-engine.ts';
-import { writeNodeFiles } from './container-node-files.ts';
+import { clusterDnsAddress, writeNodeFiles } from './container-node-files.ts';
+import { createFlannelConfigMap } from './flannel-config-map.ts';
 import { nodeLifecycleFlags } from './node-lifecycle-timings.ts';
 
 export const apiServerPort = 6443;
@@ -215,6 +217,7 @@ export async function createContainerCluster(file: ClusterFile, options: CreateC
     const kubeconfigPath = join(stateDir, 'kubeconfig');
     await writeFile(kubeconfigPath, stringify(kubeconfig, { lineWidth: 0 }), { mode: 0o600 });
     progress(`  API server at ${server}; kubeconfig ${kubeconfigPath}`);
+    await createFlannelConfigMap(kubeconfigPath, file);
 
     if (workers.length) {
       await begin(`worker containers ${workers.map((w) => w.name).join(', ')}`);
@@ -231,6 +234,9 @@ export async function createContainerCluster(file: ClusterFile, options: CreateC
     await begin(`waiting for ${nodes.length} Node(s) to be Ready`);
     const client = await createApiClient(kubeconfigPath);
     try {
+      // Until pod traffic crosses nodes and reaches Services, the DNS pod runs on the control-plane
+      // node and reaches the API server at that node's address.
+      await installClusterDns(client, { clusterIP: clusterDnsAddress(file.spec.networking.serviceSubnet), upstreams: file.spec.networking.dnsUpstreams ?? [] });
       for (;;) {
         for (const c of await clusterContainers(cluster)) {
           if (c.State !== 'running') throw await exitedError(c.Id, c.Names[0]?.replace(/^\//, '') ?? c.Id);
@@ -239,11 +245,12 @@ export async function createContainerCluster(file: ClusterFile, options: CreateC
         const ready = listed.filter(isReady).map((n) => n.metadata?.name);
         const pods = (await client.list<PodObject>('/api/v1/namespaces/kube-system/pods')).items;
         const systemReady = pods.every((p) => p.status?.phase === 'Running' && isReady(p));
-        if (nodes.every((n) => ready.includes(n.name)) && systemReady) break;
+        const dnsReady = await clusterDnsReady(client);
+        if (nodes.every((n) => ready.includes(n.name)) && systemReady && dnsReady) break;
         if (Date.now() > deadline) {
           const missing = nodes.filter((n) => !ready.includes(n.name)).map((n) => n.name);
           const output = await Promise.all(missing.map(async (n) => `--- ${n}:\n${await containerLogTail(n, 10)}`));
-          throw new Error(`not Ready in time: ${[...missing, ...pods.filter((p) => !isReady(p)).map((p) => `pod kube-system/${p.metadata?.name}`)].join(', ')}\n${output.join('\n')}`);
+          throw new Error(`not Ready in time: ${[...missing, ...pods.filter((p) => !isReady(p)).map((p) => `pod kube-system/${p.metadata?.name}`), ...(dnsReady ? [] : ['deployment kube-system/coredns'])].join(', ')}\n${output.join('\n')}`);
         }
         options.signal?.throwIfAborted();
         await sleep(1000);

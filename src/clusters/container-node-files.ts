@@ -6,9 +6,11 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { stringify } from 'yaml';
+import { kubeProxyUser } from '../reference/api/authorization/bootstrap-policy.ts';
 import { issueClientCertificate, issueServerCertificate, type CertificateAndKey } from '../reference/api/pki.ts';
 import { nodePaths } from '../reference/images/node-image-recipe.ts';
 import type { NodeAgentConfig, NodeTaint } from '../reference/node/agent-config.ts';
+import { netConfJson } from '../reference/node/network/flannel/net-conf.ts';
 import type { NetworkingSpec } from './cluster-file.ts';
 import type { PlannedNode } from './container-cluster-names.ts';
 
@@ -34,6 +36,10 @@ export function clusterDnsAddress(serviceSubnet: string): string {
   return [value >>> 24, (value >>> 16) & 255, (value >>> 8) & 255, value & 255].join('.');
 }
 
+/** The ConfigMap kube-flannel-cfg's net-conf.json, in /etc/kdrill as flannel's DaemonSet mounts it in /etc/kube-flannel. */
+const flannelNetConfFile = 'kube-flannel/net-conf.json';
+const kubeProxyKubeconfigFile = 'kube-proxy.kubeconfig';
+
 export function nodeAgentConfig(input: NodeFilesInput): NodeAgentConfig {
   const { node } = input;
   const controlPlane = node.spec.role === 'control-plane';
@@ -58,6 +64,8 @@ export function nodeAgentConfig(input: NodeFilesInput): NodeAgentConfig {
     },
     bridge: 'cni0',
     ...(input.networking.mtu ? { mtu: input.networking.mtu } : {}),
+    flannel: { netConfFile: `${nodePaths.configDir}/${flannelNetConfFile}`, subnetFile: '/run/flannel/subnet.env' },
+    kubeProxy: { kubeconfig: `${nodePaths.configDir}/${kubeProxyKubeconfigFile}`, clusterCIDR: input.networking.podSubnet },
     containerLogMaxSize: '10Mi',
     containerLogMaxFiles: 5,
     leaseRenewSeconds: 10,
@@ -65,9 +73,8 @@ export function nodeAgentConfig(input: NodeFilesInput): NodeAgentConfig {
   };
 }
 
-function nodeKubeconfig(name: string, server: string, ca: string, identity: CertificateAndKey): string {
+function kubeconfigFor(user: string, server: string, ca: string, identity: CertificateAndKey): string {
   const b64 = (pem: string) => Buffer.from(pem).toString('base64');
-  const user = `system:node:${name}`;
   return stringify({
     apiVersion: 'v1',
     kind: 'Config',
@@ -88,7 +95,13 @@ export async function writeNodeFiles(dir: string, input: NodeFilesInput): Promis
   await writeFile(join(dir, 'pki', 'ca.crt'), input.ca.cert);
   await writeFile(join(dir, 'pki', 'kubelet.crt'), serving.cert);
   await writeFile(join(dir, 'pki', 'kubelet.key'), serving.key, { mode: 0o600 });
-  await writeFile(join(dir, 'kubeconfig'), nodeKubeconfig(name, input.apiServer, input.ca.cert, identity), { mode: 0o600 });
+  await writeFile(join(dir, 'kubeconfig'), kubeconfigFor(`system:node:${name}`, input.apiServer, input.ca.cert, identity), { mode: 0o600 });
+  // kube-proxy's own identity: the node's may not list EndpointSlices; the user system:kube-proxy is bound to
+  // system:node-proxier by the bootstrap policy (kubeadm binds a kube-system ServiceAccount instead).
+  const kubeProxyIdentity = issueClientCertificate(input.ca, kubeProxyUser, []);
+  await writeFile(join(dir, kubeProxyKubeconfigFile), kubeconfigFor(kubeProxyUser, input.apiServer, input.ca.cert, kubeProxyIdentity), { mode: 0o600 });
+  await mkdir(join(dir, 'kube-flannel'), { recursive: true });
+  await writeFile(join(dir, flannelNetConfFile), netConfJson({ network: input.networking.podSubnet, backend: input.networking.backend }));
   await writeFile(join(dir, 'node-agent.json'), JSON.stringify(config, null, 2) + '\n');
   await writeFile(join(dir, 'start'), '');
   return config;

@@ -9,6 +9,7 @@ import { ClusterFileError } from './cluster-file-error.ts';
 
 const dnsLabel = /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/;
 const quantity = /^[0-9]+(\.[0-9]+)?(m|k|M|G|T|P|E|Ki|Mi|Gi|Ti|Pi|Ei)?$/;
+const ipv4WithPort = /^((25[0-5]|2[0-4]\d|1?\d?\d)\.){3}(25[0-5]|2[0-4]\d|1?\d?\d)(:([1-9]\d{0,3}|[1-5]\d{4}|6[0-4]\d{3}|65[0-4]\d{2}|655[0-2]\d|6553[0-5]))?$/;
 const ipv4Cidr = /^((25[0-5]|2[0-4]\d|1?\d?\d)\.){3}(25[0-5]|2[0-4]\d|1?\d?\d)\/([0-9]|[12][0-9]|3[0-2])$/;
 
 class Reader {
@@ -102,7 +103,7 @@ function readNetworking(r: Reader, node: Node | null | undefined, parent: Node):
   const networking: NetworkingSpec = { podSubnet: '10.244.0.0/16', serviceSubnet: '10.96.0.0/12', backend: 'vxlan' };
   if (node === undefined) return networking;
   const field = 'spec.networking';
-  const f = r.fields(node, field, ['podSubnet', 'serviceSubnet', 'backend', 'mtu'], parent);
+  const f = r.fields(node, field, ['podSubnet', 'serviceSubnet', 'backend', 'mtu', 'dnsUpstreams'], parent);
   const cidr = 'an IPv4 CIDR, e.g. 10.244.0.0/16';
   if (f.has('podSubnet')) networking.podSubnet = r.string(f.get('podSubnet'), `${field}.podSubnet`, cidr, node!, ipv4Cidr);
   if (f.has('serviceSubnet')) networking.serviceSubnet = r.string(f.get('serviceSubnet'), `${field}.serviceSubnet`, cidr, node!, ipv4Cidr);
@@ -113,6 +114,10 @@ function readNetworking(r: Reader, node: Node | null | undefined, parent: Node):
       r.fail(mtu ?? node, `${field}.mtu`, 'must be a whole number of bytes from 576 to 9216, e.g. 1450');
     }
     networking.mtu = mtu.value;
+  }
+  if (f.has('dnsUpstreams')) {
+    networking.dnsUpstreams = r.list(f.get('dnsUpstreams'), `${field}.dnsUpstreams`, 'DNS server addresses', node!)
+      .map((item, i) => r.string(item, `${field}.dnsUpstreams[${i}]`, 'an IPv4 address with an optional port, e.g. 192.168.1.1 or 192.168.1.1:5353', node!, ipv4WithPort));
   }
   return networking;
 }

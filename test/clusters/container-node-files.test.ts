@@ -62,6 +62,8 @@ t.test('node files: identity, serving certificate, config, start marker', async 
   t.equal(config.nodeIP, '172.18.0.3');
   t.equal(config.kubeconfig, '/etc/kdrill/kubeconfig');
   await stat(join(dir, 'start'));
+  t.same(config.flannel, { netConfFile: '/etc/kdrill/kube-flannel/net-conf.json', subnetFile: '/run/flannel/subnet.env' });
+  t.same(JSON.parse(await readFile(join(dir, 'kube-flannel', 'net-conf.json'), 'utf8')), { Network: '10.244.0.0/16', Backend: { Type: 'vxlan' } }, 'flannel\'s net-conf, as the ConfigMap kube-flannel-cfg has it');
 
   const kubeconfig = parse(await readFile(join(dir, 'kubeconfig'), 'utf8')) as {
     clusters: { cluster: { server: string } }[];

@@ -37,6 +37,11 @@ t.test('defaults: embedded store, Flannel vxlan, kubeadm subnets', async (t) => 
   t.same(c.spec.nodes, [{ role: 'control-plane', labels: {}, taints: [] }]);
 });
 
+t.test('networking: DNS upstreams, none by default', async (t) => {
+  const c = parseClusterFile(`${header}spec:\n  provider: reference\n  nodes: [{role: control-plane}]\n  networking:\n    dnsUpstreams: [192.168.1.1, '10.0.0.2:5353']\n`, 'c.yaml', '/x/c.yaml');
+  t.same(c.spec.networking.dnsUpstreams, ['192.168.1.1', '10.0.0.2:5353']);
+});
+
 t.test('reference: node-lifecycle timings a drill can shorten', async (t) => {
   const c = parseClusterFile(`${header}spec:\n  provider: reference\n  nodes: [{role: control-plane}]\n  reference:\n    simulated: false\n    nodeMonitorGracePeriodSeconds: 10\n    defaultTolerationSeconds: 5\n`, 'c.yaml', '/x/c.yaml');
   t.same(c.spec.reference, { simulated: false, nodeMonitorGracePeriodSeconds: 10, defaultTolerationSeconds: 5 });
@@ -84,6 +89,7 @@ t.test('invalid documents', async (t) => {
     ['reference on another provider', `${header}spec:\n  provider: k3s\n  nodes: [{role: control-plane}]\n  reference: {simulated: true}\n`, 8, 'spec.reference', /only for provider reference/],
     ['simulated not a boolean', `${header}spec:\n  provider: reference\n  nodes: [{role: control-plane}]\n  reference:\n    simulated: yes please\n`, 9, 'spec.reference.simulated', /true or false/],
     ['duplicate key', `${header}metadata:\n  name: d\n`, 5, '', /not valid YAML/],
+    ['a DNS upstream that is not an address', `${header}spec:\n  provider: reference\n  nodes: [{role: control-plane}]\n  networking:\n    dnsUpstreams: [192.168.1.1, dns.example]\n`, 9, 'spec.networking.dnsUpstreams[1]', /IPv4 address with an optional port/],
     ['grace period not a number', `${header}spec:\n  provider: reference\n  nodes: [{role: control-plane}]\n  reference:\n    simulated: false\n    nodeMonitorGracePeriodSeconds: 10s\n`, 10, 'spec.reference.nodeMonitorGracePeriodSeconds', /whole number of seconds/],
   ];
   for (const [name, text, line, field, message] of cases) {

@@ -9,7 +9,7 @@
 // Also: kubectl against it, and the check that a cluster left nothing behind.
 import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -148,8 +148,13 @@ export async function sharedTestCluster(): Promise<TestCluster> {
 }
 
 /** Deletes the shared cluster (tap's after script; also safe when there is none). */
-export async function deleteSharedTestCluster(): Promise<void> {
+/**
+ * Deletes the shared cluster and any other cluster a test of this checkout made and did not
+ * delete (a file that tap ended at its timeout runs no teardown).
+ */
+export async function deleteTestClusters(): Promise<void> {
   await withLock(async () => {
-    await kdrill(['cluster', 'delete', testClusterName]);
+    const names = await readdir(join(testKdrillHome, 'clusters')).catch(() => [] as string[]);
+    for (const name of new Set([testClusterName, ...names])) await kdrill(['cluster', 'delete', name]);
   });
 }

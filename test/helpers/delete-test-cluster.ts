@@ -1,5 +1,6 @@
-// tap's `after` script (.taprc): deletes the reference cluster in containers
-// that the run's tests shared (test/helpers/container-cluster.ts), if one was made.
-import { deleteSharedTestCluster } from './container-cluster.ts';
+// tap's `after` script (.taprc): deletes the reference clusters in containers
+// that the run's tests made (test/helpers/container-cluster.ts): the shared one,
+// and any a test did not get to delete.
+import { deleteTestClusters } from './container-cluster.ts';
 
-await deleteSharedTestCluster();
+await deleteTestClusters();

@@ -9,6 +9,8 @@ import { parseQuantity } from '../../reference/api/validation/quantity.ts';
 import { NodeAgent } from '../../reference/node/agent.ts';
 import { OciImageStore } from '../../reference/node/oci-image-store.ts';
 import { AgentConfigError, readAgentConfig } from '../../reference/node/read-agent-config.ts';
+import { Flannel } from '../../reference/node/network/flannel/flannel.ts';
+import { KubeProxy } from '../../reference/node/network/kube-proxy/kube-proxy.ts';
 import { CrunRuntime } from '../../reference/node/runtime/crun-runtime.ts';
 import { KubeletServer } from '../../reference/node/server/kubelet-server.ts';
 import { subjectAccessReviewAuthorizer } from '../../reference/node/server/kubelet-authorizer.ts';
@@ -41,6 +43,18 @@ export const nodeAgentCommand: Command = {
     if (maxSize === undefined || maxSize <= 0n) throw new UsageError(`${configPath}: containerLogMaxSize "${config.containerLogMaxSize}" is not a size`);
     const client = await createApiClient(config.kubeconfig, { userAgent: `kdrill-node-agent/${config.nodeName}` });
     const agentConfig = config;
+    const flannel = config.flannel
+      ? new Flannel({ client, nodeName: config.nodeName, nodeIP: config.nodeIP, ...config.flannel, ...(config.mtu ? { nodeMtu: config.mtu } : {}), log })
+      : undefined;
+    // kube-proxy in the agent's process, with its own client and identity (system:kube-proxy).
+    const kubeProxyClient = config.kubeProxy ? await createApiClient(config.kubeProxy.kubeconfig, { userAgent: `kdrill-kube-proxy/${config.nodeName}` }) : undefined;
+    const kubeProxy = config.kubeProxy && kubeProxyClient
+      ? new KubeProxy({ client: kubeProxyClient, nodeName: config.nodeName, clusterCIDR: config.kubeProxy.clusterCIDR, log })
+      : undefined;
+    const stopKubeProxy = async () => {
+      await kubeProxy?.stop();
+      kubeProxyClient?.close();
+    };
     const agent = new NodeAgent({
       config,
       client,
@@ -51,7 +65,8 @@ export const nodeAgentCommand: Command = {
           podCIDR,
           nodeIP: agentConfig.nodeIP,
           bridge: agentConfig.bridge,
-          mtu: agentConfig.mtu ?? defaultMtu,
+          // With flannel, pods get its MTU (the overlay's with vxlan), as the flannel CNI plugin passes it from subnet.env.
+          mtu: flannel ? await flannel.start(podCIDR) : (agentConfig.mtu ?? defaultMtu),
           logRotation: { maxSizeBytes: Number(maxSize / 1_000_000_000n), maxFiles: agentConfig.containerLogMaxFiles },
           crunRoot: '/run/kdrill/crun',
         }),
@@ -78,19 +93,20 @@ export const nodeAgentCommand: Command = {
         stopRequested = true;
         log(`${signal}: stopping`);
         // The pods keep running, as when a kubelet stops; the next start finds them.
-        void Promise.all([agent.stop(), server.close()]).then(() => client.close()).then(resolve);
+        void Promise.all([agent.stop(), server.close(), flannel?.stop(), stopKubeProxy()]).then(() => client.close()).then(resolve);
       };
       const onInt = () => stop('SIGINT');
       const onTerm = () => stop('SIGTERM');
       process.on('SIGINT', onInt);
       process.on('SIGTERM', onTerm);
     });
+    void kubeProxy?.start().catch((err: Error) => log(`kube-proxy: start failed: ${err.message}`));
     try {
       await agent.start();
       log(`node agent ${config.nodeName}: running pods`);
     } catch (err) {
       if (!stopRequested) {
-        await Promise.all([agent.stop(), server.close()]);
+        await Promise.all([agent.stop(), server.close(), flannel?.stop(), stopKubeProxy()]);
         client.close();
         throw err;
       }

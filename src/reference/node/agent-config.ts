@@ -30,8 +30,15 @@ export interface NodeAgentConfig {
   serving: { port: number; certFile: string; keyFile: string; clientCAFile: string };
   /** The bridge pods' veths join (cni0). */
   bridge: string;
-  /** MTU of the pods' interfaces and the bridge (the node's MTU; the overlay's when one is added). Default 1500. */
+  /**
+   * The node's MTU. With flannel: default its interface on the cluster network's, and pods and the bridge
+   * get flannel's MTU (this less 50 with vxlan). Without: the pods' and the bridge's MTU, default 1500.
+   */
   mtu?: number;
+  /** flannel with the kube subnet manager: its net-conf.json (the ConfigMap kube-flannel-cfg's) and where subnet.env goes. */
+  flannel?: { netConfFile: string; subnetFile: string };
+  /** kube-proxy (iptables mode) in the agent's process: kube-proxy's own kubeconfig (system:kube-proxy) and the cluster's pod CIDR. */
+  kubeProxy?: { kubeconfig: string; clusterCIDR: string };
   containerLogMaxSize: string;
   containerLogMaxFiles: number;
   /** Seconds between Lease renewals (kubelet: 10). */

@@ -28,6 +28,18 @@ const isServing: Check = (v) => {
   return isPort(s.port) && isString(s.certFile) && isString(s.keyFile) && isString(s.clientCAFile);
 };
 
+const isFlannel: Check = (v) => {
+  if (typeof v !== 'object' || v === null) return false;
+  const f = v as Record<string, unknown>;
+  return isString(f.netConfFile) && isString(f.subnetFile) && Object.keys(f).length === 2;
+};
+
+const isKubeProxy: Check = (v) => {
+  if (typeof v !== 'object' || v === null) return false;
+  const k = v as Record<string, unknown>;
+  return isString(k.kubeconfig) && isString(k.clusterCIDR) && Object.keys(k).length === 2;
+};
+
 const fields: Record<keyof NodeAgentConfig, [Check, string]> = {
   nodeName: [isString, 'a node name'],
   kubeconfig: [isString, 'a kubeconfig path'],
@@ -42,6 +54,8 @@ const fields: Record<keyof NodeAgentConfig, [Check, string]> = {
   serving: [isServing, '{port, certFile, keyFile, clientCAFile}'],
   bridge: [isString, 'a device name'],
   mtu: [(v) => v === undefined || (typeof v === 'number' && Number.isInteger(v) && v >= 576), 'an MTU of at least 576'],
+  flannel: [(v) => v === undefined || isFlannel(v), '{netConfFile, subnetFile}'],
+  kubeProxy: [(v) => v === undefined || isKubeProxy(v), '{kubeconfig, clusterCIDR}'],
   containerLogMaxSize: [isString, 'a quantity such as 10Mi'],
   containerLogMaxFiles: [(v) => typeof v === 'number' && Number.isInteger(v) && v >= 2, 'a whole number of at least 2'],
   leaseRenewSeconds: [isPositive, 'a positive number of seconds'],

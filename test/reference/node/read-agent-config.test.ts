@@ -29,3 +29,10 @@ t.test('a NodeAgentConfig file is checked field by field', async (t) => {
   const { bridge: _bridge, ...missing } = good;
   t.throws(() => parseAgentConfig(JSON.stringify(missing), 'f.json'), { message: 'f.json: field bridge: expected a device name, got undefined' });
 });
+
+t.test('the flannel section: optional, both files named', async (t) => {
+  const flannel = { netConfFile: '/etc/kdrill/kube-flannel/net-conf.json', subnetFile: '/run/flannel/subnet.env' };
+  t.same(parseAgentConfig(JSON.stringify({ ...good, flannel }), 'f.json').flannel, flannel);
+  t.throws(() => parseAgentConfig(JSON.stringify({ ...good, flannel: { netConfFile: 'x' } }), 'f.json'), { message: 'f.json: field flannel: expected {netConfFile, subnetFile}, got {"netConfFile":"x"}' });
+  t.throws(() => parseAgentConfig(JSON.stringify({ ...good, flannel: { ...flannel, backend: 'vxlan' } }), 'f.json'), /field flannel/);
+});

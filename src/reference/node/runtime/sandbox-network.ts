@@ -37,6 +37,9 @@ export async function createPodNetwork(network: PodNetwork): Promise<void> {
   await ip(['netns', 'add', network.netns]);
   await ip(['link', 'add', network.hostVeth, 'mtu', mtu, 'type', 'veth', 'peer', 'name', 'eth0', 'mtu', mtu, 'netns', network.netns]);
   await ip(['link', 'set', 'dev', network.hostVeth, 'master', network.bridge, 'up']);
+  // The bridge plugin's hairpinMode (flannel's CNI config sets it): with bridge netfilter a pod's packet to its own
+  // Service is DNATed back to it while bridged, and must be allowed out of the port it came in by.
+  await ip(['link', 'set', 'dev', network.hostVeth, 'type', 'bridge_slave', 'hairpin', 'on']);
   const inPod = (args: string[]): Promise<string> => ip(['-n', network.netns, ...args]);
   await inPod(['link', 'set', 'dev', 'lo', 'up']);
   await inPod(['addr', 'add', `${network.address}/${network.prefixLength}`, 'dev', 'eth0']);

@@ -1,0 +1,98 @@
+// kdrill's kube-proxy in iptables mode, run by the node agent in the node's
+// network namespace: it watches Services and EndpointSlices (with
+// kube-proxy's identity, system:kube-proxy: the node's may not list
+// EndpointSlices), and after each change rewrites its rules with one
+// `iptables-restore --noflush`. Syncs are batched as kube-proxy's
+// --iptables-min-sync-period does (default 1 s): a change within the
+// period of the last sync waits for the period's end, and every change
+// meanwhile goes into that one sync.
+import type { ApiClient } from '../../../../kube/api-client.ts';
+import { InformerFactory } from '../../../../kube/shared-informer.ts';
+import type { KubeObject } from '../../../api/object.ts';
+import { deleteConntrack, enableLocalhostNodePorts, ensureJumps, natChains, restoreNoFlush } from './base-rules.ts';
+import { ruleset } from './ruleset.ts';
+import { servicePorts, type EndpointSliceObject, type ServiceObject } from './service-port.ts';
+import { staleUdpConntrack, udpTargets, type UdpTargets } from './stale-udp.ts';
+
+export interface KubeProxyOptions {
+  client: ApiClient;
+  nodeName: string;
+  clusterCIDR: string;
+  /** kube-proxy --iptables-min-sync-period; default 1000. */
+  minSyncPeriodMs?: number;
+  log(message: string): void;
+}
+
+export class KubeProxy {
+  private readonly options: KubeProxyOptions;
+  private readonly informers: InformerFactory;
+  private readonly minSyncPeriodMs: number;
+  private services: { list(): (ServiceObject & KubeObject)[] } | undefined;
+  private slices: { list(): (EndpointSliceObject & KubeObject)[] } | undefined;
+  private lastSyncAt = 0;
+  private timer: NodeJS.Timeout | undefined;
+  private running: Promise<void> | undefined;
+  private pending = false;
+  private stopped = false;
+  private udp: UdpTargets = new Map();
+
+  constructor(options: KubeProxyOptions) {
+    this.options = options;
+    this.minSyncPeriodMs = options.minSyncPeriodMs ?? 1000;
+    this.informers = new InformerFactory(options.client, { log: options.log });
+  }
+
+  async start(): Promise<void> {
+    await enableLocalhostNodePorts();
+    await ensureJumps();
+    const services = this.informers.for<ServiceObject & KubeObject>('/api/v1/services');
+    const slices = this.informers.for<EndpointSliceObject & KubeObject>('/apis/discovery.k8s.io/v1/endpointslices');
+    this.services = services;
+    this.slices = slices;
+    this.informers.start();
+    await Promise.all([services.synced(), slices.synced()]);
+    const changed = () => this.requestSync();
+    for (const informer of [services, slices] as const) informer.on({ add: changed, update: changed, delete: changed });
+    this.requestSync();
+  }
+
+  /** Runs a sync now, or at the end of the min sync period since the last; at most one runs at a time. */
+  private requestSync(): void {
+    if (this.stopped) return;
+    this.pending = true;
+    if (this.timer !== undefined || this.running !== undefined) return;
+    const wait = Math.max(0, this.lastSyncAt + this.minSyncPeriodMs - Date.now());
+    this.timer = setTimeout(() => {
+      this.timer = undefined;
+      this.running = this.sync().finally(() => {
+        this.running = undefined;
+        if (this.pending) this.requestSync();
+      });
+    }, wait);
+  }
+
+  private async sync(): Promise<void> {
+    this.pending = false;
+    this.lastSyncAt = Date.now();
+    const ports = servicePorts(this.services?.list() ?? [], this.slices?.list() ?? [], this.options.nodeName);
+    try {
+      const rules = ruleset(ports, { clusterCIDR: this.options.clusterCIDR, existingNatChains: await natChains() });
+      await restoreNoFlush(rules);
+    } catch (err) {
+      this.options.log(`kube-proxy: sync failed: ${(err as Error).message}`);
+      this.pending = true;
+      return;
+    }
+    const udp = udpTargets(ports);
+    for (const args of staleUdpConntrack(this.udp, udp)) await deleteConntrack(args);
+    this.udp = udp;
+  }
+
+  /** Stops watching; the rules stay, as when kube-proxy exits. */
+  async stop(): Promise<void> {
+    this.stopped = true;
+    if (this.timer !== undefined) clearTimeout(this.timer);
+    await this.informers.stop();
+    await this.running;
+  }
+}

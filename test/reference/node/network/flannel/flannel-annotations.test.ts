@@ -1,0 +1,31 @@
+import t from 'tap';
+import { backendData, leaseAnnotations, nodeLease, sameLease } from '../../../../../src/reference/node/network/flannel/flannel-annotations.ts';
+
+const mac = '6a:df:de:26:8a:87';
+
+t.test('the annotations a node publishes, as flannel writes them', async (t) => {
+  t.same(leaseAnnotations('vxlan', '192.168.1.2', backendData('vxlan', 1, mac)), {
+    'flannel.alpha.coreos.com/backend-data': `{"VNI":1,"VtepMAC":"${mac}"}`,
+    'flannel.alpha.coreos.com/backend-type': 'vxlan',
+    'flannel.alpha.coreos.com/kube-subnet-manager': 'true',
+    'flannel.alpha.coreos.com/public-ip': '192.168.1.2',
+  });
+  t.equal(backendData('host-gw', 1, undefined), 'null', 'host-gw has no backend data');
+});
+
+t.test('a Node is a lease once it has a podCIDR and flannel annotations', async (t) => {
+  const annotations = leaseAnnotations('vxlan', '192.168.1.3', backendData('vxlan', 1, mac));
+  const node = { metadata: { name: 'n1', annotations }, spec: { podCIDR: '10.244.1.0/24' } };
+  t.same(nodeLease(node), { node: 'n1', subnet: '10.244.1.0/24', publicIP: '192.168.1.3', backend: 'vxlan', vtepMAC: mac });
+  t.equal(nodeLease({ metadata: { name: 'n1', annotations } }), undefined, 'no podCIDR yet');
+  t.equal(nodeLease({ ...node, metadata: { name: 'n1' } }), undefined, 'not annotated yet');
+  const notManaged = { ...annotations, 'flannel.alpha.coreos.com/kube-subnet-manager': 'false' };
+  t.equal(nodeLease({ ...node, metadata: { name: 'n1', annotations: notManaged } }), undefined, 'not the kube subnet manager');
+  const broken = { ...annotations, 'flannel.alpha.coreos.com/backend-data': '{' };
+  t.equal(nodeLease({ ...node, metadata: { name: 'n1', annotations: broken } }), undefined, 'vxlan without a VtepMAC');
+  const hostGw = leaseAnnotations('host-gw', '192.168.1.3', 'null');
+  t.same(nodeLease({ ...node, metadata: { name: 'n1', annotations: hostGw } }), { node: 'n1', subnet: '10.244.1.0/24', publicIP: '192.168.1.3', backend: 'host-gw' });
+  const lease = nodeLease(node)!;
+  t.ok(sameLease(lease, { ...lease }));
+  t.notOk(sameLease(lease, { ...lease, vtepMAC: '0a:00:00:00:00:01' }), 'a new VTEP is a new lease');
+});
