@@ -13,6 +13,7 @@ import { sendJson } from './responses.ts';
 import { ApiError, internalError, notAcceptable, resourceNotFound, unauthorized } from './status.ts';
 import { versionInfo } from './version.ts';
 import type { OpenApiDocuments } from './openapi-documents.ts';
+import { acceptsOpenApiV2Protobuf, openApiV2Protobuf, openApiV2ProtobufContentType } from './schema/openapi-v2-protobuf.ts';
 import type { Duplex } from 'node:stream';
 import { handleUpgrade, writeUpgradeError } from './upgrade-handler.ts';
 import { nodeProxyTarget, serveNodeProxy } from './subresources/node-proxy.ts';
@@ -94,7 +95,7 @@ export class ApiServer {
         user = authenticated.name;
         const acting = await this.options.access.admit(req, url, authenticated);
         user = acting.name;
-        if (!acceptsJson(req)) throw notAcceptable();
+        if (!acceptsJson(req) && !(url.pathname === '/openapi/v2' && acceptsOpenApiV2Protobuf(req.headers.accept))) throw notAcceptable();
         await runAsUser(acting, () => this.route(req, res, url));
       }
     } catch (err) {
@@ -159,7 +160,7 @@ export class ApiServer {
     if (get && parts[0] === 'api' && parts.length === 2) return sendDocument(res, apiResourceList('', parts[1]!, types));
     if (get && parts[0] === 'apis' && parts.length === 2) return sendDocument(res, apiGroupDocument(parts[1]!, types));
     if (get && parts[0] === 'apis' && parts.length === 3) return sendDocument(res, apiResourceList(parts[1]!, parts[2]!, types));
-    if (get && parts[0] === 'openapi') return this.serveOpenApi(res, path);
+    if (get && parts[0] === 'openapi') return this.serveOpenApi(req, res, path);
     if (get && path === '/.well-known/openid-configuration') return sendJson(res, 200, this.options.serviceAccountIssuer.openidConfiguration());
     if (get && path === '/openid/v1/jwks') return sendJson(res, 200, this.options.serviceAccountIssuer.jwks());
     if (get && path === '/') {
@@ -172,8 +173,13 @@ export class ApiServer {
     await handleResource(req, res, resource, url.searchParams, this.options.resources);
   }
 
-  private serveOpenApi(res: ServerResponse, path: string): void {
+  private serveOpenApi(req: IncomingMessage, res: ServerResponse, path: string): void {
     const docs = this.options.openapi;
+    if (path === '/openapi/v2' && acceptsOpenApiV2Protobuf(req.headers.accept)) {
+      const body = openApiV2Protobuf(docs.v2() as Record<string, unknown>);
+      res.writeHead(200, { 'Content-Type': openApiV2ProtobufContentType, 'Content-Length': body.length, 'Cache-Control': 'no-cache, private' });
+      return void res.end(body);
+    }
     if (path === '/openapi/v2') return sendJson(res, 200, docs.v2());
     if (path === '/openapi/v3') return sendJson(res, 200, docs.v3Index());
     const doc = path.startsWith('/openapi/v3/') ? docs.v3(path.slice('/openapi/v3/'.length)) : undefined;
