@@ -9,10 +9,10 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { createContainerCluster } from '../src/clusters/container-cluster-create.ts';
 import { deleteContainerCluster } from '../src/clusters/container-cluster-delete.ts';
-import { parseClusterFile } from '../src/clusters/load-cluster-file.ts';
 import { ensureNodeImage, kdrillCacheDir } from '../src/reference/images/build-node-image.ts';
 import { baseRootfsHash } from '../src/reference/images/node-image-inputs.ts';
 import { debianSuite } from '../src/reference/images/node-image-recipe.ts';
+import { benchClusterFile } from './bench-cluster.ts';
 
 export interface ClusterCreateFigures {
   /** Seconds to build the node image (forced), and whether debootstrap ran or its cached tarball was used. */
@@ -23,14 +23,6 @@ export interface ClusterCreateFigures {
   cold1: number;
 }
 
-function clusterFile(name: string, nodes: number) {
-  const workers = Array.from({ length: nodes - 1 }, () => '    - role: worker\n').join('');
-  return parseClusterFile(
-    `apiVersion: kdrill.dev/v1\nkind: Cluster\nmetadata: {name: ${name}}\nspec:\n  provider: reference\n  reference: {simulated: false}\n  nodes:\n    - role: control-plane\n${workers}`,
-    'bench.yaml', join(tmpdir(), 'bench.yaml'),
-  );
-}
-
 export async function benchClusterCreate(progress: (m: string) => void, counts = [1, 3, 5]): Promise<ClusterCreateFigures> {
   const home = mkdtempSync(join(tmpdir(), 'kdrill-bench-home-'));
   const previousHome = process.env.KDRILL_HOME;
@@ -38,7 +30,7 @@ export async function benchClusterCreate(progress: (m: string) => void, counts =
   const timeCreate = async (name: string, nodes: number): Promise<number> => {
     const start = performance.now();
     try {
-      await createContainerCluster(clusterFile(name, nodes), { waitSeconds: 600 });
+      await createContainerCluster(benchClusterFile(name, nodes - 1), { waitSeconds: 600 });
       return (performance.now() - start) / 1000;
     } finally {
       await deleteContainerCluster(name);

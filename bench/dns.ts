@@ -3,16 +3,10 @@
 // (Node's resolver), 500 times each for a Service's A record, a name that does
 // not exist (NXDOMAIN) and a name outside the cluster (REFUSED, no upstream);
 // p50/p99 of each, the query's round trip as the client measures it.
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { createContainerCluster } from '../src/clusters/container-cluster-create.ts';
-import { deleteContainerCluster } from '../src/clusters/container-cluster-delete.ts';
-import { parseClusterFile } from '../src/clusters/load-cluster-file.ts';
-import { createApiClient } from '../src/kube/https-api-client.ts';
 import type { KubeObject } from '../src/reference/api/object.ts';
 import { nodeRuntime } from '../src/reference/dns/cluster-dns-manifests.ts';
+import { benchClusterFile, withBenchCluster } from './bench-cluster.ts';
 import { ms, summarize } from './stats.ts';
 
 export interface DnsFigures {
@@ -23,10 +17,7 @@ export interface DnsFigures {
 
 const lookups = 500;
 
-const file = parseClusterFile(
-  'apiVersion: kdrill.dev/v1\nkind: Cluster\nmetadata: {name: kdrill-bench-dns}\nspec:\n  provider: reference\n  reference: {simulated: false}\n  nodes:\n    - role: control-plane\n',
-  'bench.yaml', join(tmpdir(), 'bench.yaml'),
-);
+const file = benchClusterFile('kdrill-bench-dns', 0);
 
 // Runs in the pod: warms up, then times each lookup; prints the samples (ms) as JSON.
 const lookupScript = `
@@ -65,50 +56,36 @@ interface PodStatus extends KubeObject {
 }
 
 export async function benchDns(progress: (m: string) => void): Promise<DnsFigures> {
-  const home = mkdtempSync(join(tmpdir(), 'kdrill-bench-home-'));
-  const previousHome = process.env.KDRILL_HOME;
-  process.env.KDRILL_HOME = home;
-  try {
-    progress('dns: creating a 1-node cluster in containers (create waits for the coredns pod)');
-    const cluster = await createContainerCluster(file, { waitSeconds: 600 });
-    const client = await createApiClient(cluster.kubeconfigPath);
-    try {
-      const dns = (await client.list<PodStatus>('/api/v1/namespaces/kube-system/pods', { labelSelector: 'k8s-app=kube-dns' })).items[0]!;
-      progress(`dns: ${lookups} lookups of each kind from a pod to ${dns.status?.podIP}`);
-      await client.create('/api/v1/namespaces/default/pods', {
-        apiVersion: 'v1',
-        kind: 'Pod',
-        metadata: { name: 'dns-bench' },
-        spec: {
-          restartPolicy: 'Never',
-          nodeName: dns.spec?.nodeName,
-          containers: [{
-            name: 'lookups',
-            image: 'busybox:latest',
-            command: [nodeRuntime.command[0]!, '-e', lookupScript],
-            env: [...nodeRuntime.env, { name: 'DNS_SERVER', value: dns.status!.podIP! }, { name: 'LOOKUPS', value: String(lookups) }],
-            volumeMounts: nodeRuntime.volumeMounts,
-          }],
-          volumes: nodeRuntime.volumes,
-        },
-      } as KubeObject);
-      for (;;) {
-        const phase = (await client.get<PodStatus>('/api/v1/namespaces/default/pods/dns-bench')).status?.phase;
-        if (phase === 'Succeeded') break;
-        if (phase === 'Failed') throw new Error(`the lookup pod failed: ${await client.getText('/api/v1/namespaces/default/pods/dns-bench/log')}`);
-        await sleep(500);
-      }
-      const samples = JSON.parse((await client.getText('/api/v1/namespaces/default/pods/dns-bench/log')).trim().split('\n').at(-1)!) as Record<keyof DnsFigures, number[]>;
-      return { serviceA: summarize(samples.serviceA), nxdomain: summarize(samples.nxdomain), refused: summarize(samples.refused) };
-    } finally {
-      client.close();
+  progress('dns: creating a 1-node cluster in containers (create waits for the coredns pod)');
+  return withBenchCluster(file, async (cluster, client) => {
+    const dns = (await client.list<PodStatus>('/api/v1/namespaces/kube-system/pods', { labelSelector: 'k8s-app=kube-dns' })).items[0]!;
+    progress(`dns: ${lookups} lookups of each kind from a pod to ${dns.status?.podIP}`);
+    await client.create('/api/v1/namespaces/default/pods', {
+      apiVersion: 'v1',
+      kind: 'Pod',
+      metadata: { name: 'dns-bench' },
+      spec: {
+        restartPolicy: 'Never',
+        nodeName: dns.spec?.nodeName,
+        containers: [{
+          name: 'lookups',
+          image: 'busybox:latest',
+          command: [nodeRuntime.command[0]!, '-e', lookupScript],
+          env: [...nodeRuntime.env, { name: 'DNS_SERVER', value: dns.status!.podIP! }, { name: 'LOOKUPS', value: String(lookups) }],
+          volumeMounts: nodeRuntime.volumeMounts,
+        }],
+        volumes: nodeRuntime.volumes,
+      },
+    } as KubeObject);
+    for (;;) {
+      const phase = (await client.get<PodStatus>('/api/v1/namespaces/default/pods/dns-bench')).status?.phase;
+      if (phase === 'Succeeded') break;
+      if (phase === 'Failed') throw new Error(`the lookup pod failed: ${await client.getText('/api/v1/namespaces/default/pods/dns-bench/log')}`);
+      await sleep(500);
     }
-  } finally {
-    await deleteContainerCluster(file.metadata.name);
-    if (previousHome === undefined) delete process.env.KDRILL_HOME;
-    else process.env.KDRILL_HOME = previousHome;
-    rmSync(home, { recursive: true, force: true });
-  }
+    const samples = JSON.parse((await client.getText('/api/v1/namespaces/default/pods/dns-bench/log')).trim().split('\n').at(-1)!) as Record<keyof DnsFigures, number[]>;
+    return { serviceA: summarize(samples.serviceA), nxdomain: summarize(samples.nxdomain), refused: summarize(samples.refused) };
+  });
 }
 
 export function formatDns(f: DnsFigures): string {

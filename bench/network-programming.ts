@@ -5,18 +5,12 @@
 // new address and polls each node's `iptables-save -t nat` (docker exec, so
 // the figures include that polling's granularity, tens of ms) until the new
 // endpoint's KUBE-SEP chain is there.
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { execa } from 'execa';
-import { createContainerCluster } from '../src/clusters/container-cluster-create.ts';
-import { deleteContainerCluster } from '../src/clusters/container-cluster-delete.ts';
-import { parseClusterFile } from '../src/clusters/load-cluster-file.ts';
-import { createApiClient } from '../src/kube/https-api-client.ts';
 import type { KubeObject } from '../src/reference/api/object.ts';
 import { endpointChainName } from '../src/reference/node/network/kube-proxy/chain-names.ts';
+import { benchClusterFile, withBenchCluster } from './bench-cluster.ts';
 import { ms, summarize } from './stats.ts';
 
 export interface NetworkProgrammingFigures {
@@ -25,10 +19,7 @@ export interface NetworkProgrammingFigures {
   allNodes: ReturnType<typeof summarize>;
 }
 
-const file = parseClusterFile(
-  'apiVersion: kdrill.dev/v1\nkind: Cluster\nmetadata: {name: kdrill-bench-netprog}\nspec:\n  provider: reference\n  reference: {simulated: false}\n  nodes:\n    - role: control-plane\n    - role: worker\n    - role: worker\n',
-  'bench.yaml', join(tmpdir(), 'bench.yaml'),
-);
+const file = benchClusterFile('kdrill-bench-netprog', 2);
 
 async function untilChainOn(node: string, chain: string): Promise<void> {
   for (;;) {
@@ -50,42 +41,28 @@ function endpointSlice(ip: string): KubeObject {
 }
 
 export async function benchNetworkProgramming(progress: (m: string) => void, samples = 30): Promise<NetworkProgrammingFigures> {
-  const home = mkdtempSync(join(tmpdir(), 'kdrill-bench-home-'));
-  const previousHome = process.env.KDRILL_HOME;
-  process.env.KDRILL_HOME = home;
-  try {
-    progress('network programming: creating a 3-node cluster in containers');
-    const cluster = await createContainerCluster(file, { waitSeconds: 600 });
-    const client = await createApiClient(cluster.kubeconfigPath);
-    try {
-      await client.create('/api/v1/namespaces/default/services', {
-        apiVersion: 'v1', kind: 'Service', metadata: { name: 'moving' }, spec: { ports: [{ name: 'http', port: 80, targetPort: 8080 }] },
-      });
-      const slices = '/apis/discovery.k8s.io/v1/namespaces/default/endpointslices';
-      await client.create(slices, endpointSlice('10.244.250.1'));
-      await Promise.all(cluster.nodes.map((n) => untilChainOn(n, endpointChainName('default/moving:http', 'TCP', '10.244.250.1:8080'))));
-      progress(`network programming: ${samples} endpoint moves`);
-      const latencies: number[] = [];
-      for (let i = 2; i < samples + 2; i++) {
-        const ip = `10.244.250.${i}`;
-        const chain = endpointChainName('default/moving:http', 'TCP', `${ip}:8080`);
-        // Past kube-proxy's min sync period, so that each change is a sync of its own.
-        await sleep(1100);
-        const t0 = performance.now();
-        await client.patch(`${slices}/moving-1`, 'merge', { endpoints: [{ addresses: [ip], conditions: { ready: true } }] });
-        await Promise.all(cluster.nodes.map((n) => untilChainOn(n, chain)));
-        latencies.push(performance.now() - t0);
-      }
-      return { nodes: cluster.nodes.length, allNodes: summarize(latencies) };
-    } finally {
-      client.close();
+  progress('network programming: creating a 3-node cluster in containers');
+  return withBenchCluster(file, async (cluster, client) => {
+    await client.create('/api/v1/namespaces/default/services', {
+      apiVersion: 'v1', kind: 'Service', metadata: { name: 'moving' }, spec: { ports: [{ name: 'http', port: 80, targetPort: 8080 }] },
+    });
+    const slices = '/apis/discovery.k8s.io/v1/namespaces/default/endpointslices';
+    await client.create(slices, endpointSlice('10.244.250.1'));
+    await Promise.all(cluster.nodes.map((n) => untilChainOn(n, endpointChainName('default/moving:http', 'TCP', '10.244.250.1:8080'))));
+    progress(`network programming: ${samples} endpoint moves`);
+    const latencies: number[] = [];
+    for (let i = 2; i < samples + 2; i++) {
+      const ip = `10.244.250.${i}`;
+      const chain = endpointChainName('default/moving:http', 'TCP', `${ip}:8080`);
+      // Past kube-proxy's min sync period, so that each change is a sync of its own.
+      await sleep(1100);
+      const t0 = performance.now();
+      await client.patch(`${slices}/moving-1`, 'merge', { endpoints: [{ addresses: [ip], conditions: { ready: true } }] });
+      await Promise.all(cluster.nodes.map((n) => untilChainOn(n, chain)));
+      latencies.push(performance.now() - t0);
     }
-  } finally {
-    await deleteContainerCluster(file.metadata.name);
-    if (previousHome === undefined) delete process.env.KDRILL_HOME;
-    else process.env.KDRILL_HOME = previousHome;
-    rmSync(home, { recursive: true, force: true });
-  }
+    return { nodes: cluster.nodes.length, allNodes: summarize(latencies) };
+  });
 }
 
 export function formatNetworkProgramming(f: NetworkProgrammingFigures, samples = 30): string {

@@ -2,17 +2,11 @@
 // of 30 pods across the 2 workers (creation to Running as a watch sees it, the
 // SIG Scalability definition), then the node agent's memory (RSS) and CPU on a
 // worker holding its share of those pods, idle, over 20 s.
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { execa } from 'execa';
-import { createContainerCluster } from '../src/clusters/container-cluster-create.ts';
-import { deleteContainerCluster } from '../src/clusters/container-cluster-delete.ts';
-import { parseClusterFile } from '../src/clusters/load-cluster-file.ts';
-import { createApiClient } from '../src/kube/https-api-client.ts';
 import type { KubeObject } from '../src/reference/api/object.ts';
+import { benchClusterFile, withBenchCluster } from './bench-cluster.ts';
 import { ms, summarize } from './stats.ts';
 
 export interface NodeAgentFigures {
@@ -21,10 +15,7 @@ export interface NodeAgentFigures {
   idle: { node: string; pods: number; rssMiB: number; cpuPercent: number };
 }
 
-const file = parseClusterFile(
-  'apiVersion: kdrill.dev/v1\nkind: Cluster\nmetadata: {name: kdrill-bench-agent}\nspec:\n  provider: reference\n  reference: {simulated: false}\n  nodes:\n    - role: control-plane\n    - role: worker\n    - role: worker\n',
-  'bench.yaml', join(tmpdir(), 'bench.yaml'),
-);
+const file = benchClusterFile('kdrill-bench-agent', 2);
 
 function pod(name: string): KubeObject {
   return {
@@ -46,13 +37,8 @@ async function agentProcess(node: string): Promise<{ rssKiB: number; ticks: numb
 }
 
 export async function benchNodeAgent(progress: (m: string) => void, pods = 30): Promise<NodeAgentFigures> {
-  const home = mkdtempSync(join(tmpdir(), 'kdrill-bench-home-'));
-  const previousHome = process.env.KDRILL_HOME;
-  process.env.KDRILL_HOME = home;
-  try {
-    progress('node agent: creating a 3-node cluster in containers');
-    const cluster = await createContainerCluster(file, { waitSeconds: 600 });
-    const client = await createApiClient(cluster.kubeconfigPath);
+  progress('node agent: creating a 3-node cluster in containers');
+  return withBenchCluster(file, async (cluster, client) => {
     const sentAt = new Map<string, number>();
     const latency = new Map<string, number>();
     const allRunning = new Promise<void>((resolve) => {
@@ -91,12 +77,7 @@ export async function benchNodeAgent(progress: (m: string) => void, pods = 30): 
       startup: summarize([...latency.values()]),
       idle: { node, pods: count, rssMiB: after.rssKiB / 1024, cpuPercent: ((after.ticks - before.ticks) / hz / seconds) * 100 },
     };
-  } finally {
-    await deleteContainerCluster(file.metadata.name);
-    if (previousHome === undefined) delete process.env.KDRILL_HOME;
-    else process.env.KDRILL_HOME = previousHome;
-    rmSync(home, { recursive: true, force: true });
-  }
+  });
 }
 
 export function formatNodeAgent(f: NodeAgentFigures, pods = 30): string {

@@ -48,6 +48,19 @@ export class DnsServer {
   }
 
   async listen(): Promise<number> {
+    // With port 0 the UDP socket picks a free port, which TCP may find taken: then both try
+    // again with another.
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await this.listenOnce();
+      } catch (err) {
+        await this.close();
+        if (this.options.port !== 0 || (err as NodeJS.ErrnoException).code !== 'EADDRINUSE' || attempt === 10) throw err;
+      }
+    }
+  }
+
+  private async listenOnce(): Promise<number> {
     const host = this.options.host ?? '0.0.0.0';
     const udp = createSocket({ type: isIPv6(host) ? 'udp6' : 'udp4' });
     this.udp = udp;
@@ -66,7 +79,6 @@ export class DnsServer {
     });
     udp.on('error', (err) => this.options.log?.(`udp: ${err.message}`));
     const tcp = createServer((socket) => this.serveConnection(socket));
-    this.tcp = tcp;
     await new Promise<void>((resolve, reject) => {
       tcp.once('error', reject);
       tcp.listen(this.port, host, () => {
@@ -74,6 +86,7 @@ export class DnsServer {
         resolve();
       });
     });
+    this.tcp = tcp;
     return this.port;
   }
 
@@ -149,9 +162,19 @@ export class DnsServer {
 
   async close(): Promise<void> {
     for (const c of this.connections) c.destroy();
+    const { udp, tcp } = this;
+    this.udp = undefined;
+    this.tcp = undefined;
     await Promise.all([
-      new Promise<void>((resolve) => (this.udp ? this.udp.close(() => resolve()) : resolve())),
-      new Promise<void>((resolve) => (this.tcp ? this.tcp.close(() => resolve()) : resolve())),
+      new Promise<void>((resolve) => {
+        if (!udp) return resolve();
+        try {
+          udp.close(() => resolve());
+        } catch {
+          resolve(); // a socket whose bind failed is closed already
+        }
+      }),
+      new Promise<void>((resolve) => (tcp ? tcp.close(() => resolve()) : resolve())),
     ]);
   }
 }
