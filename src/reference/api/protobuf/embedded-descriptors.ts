@@ -3,47 +3,8 @@
 // (proto.RegisterFile), and the linker keeps those blobs verbatim, so they can
 // be found by their gzip header and read back.
 import { inflateRawSync } from 'node:zlib';
-import protobuf from 'protobufjs';
+import { fileDescriptorProto } from './descriptor-proto.ts';
 
-/** The part of google/protobuf/descriptor.proto the generator reads, with gogo.proto's field options `nullable` and `customname`. */
-const descriptorSchema = protobuf.Root.fromJSON({
-  nested: {
-    FileDescriptorProto: {
-      fields: {
-        name: { type: 'string', id: 1 },
-        package: { type: 'string', id: 2 },
-        dependency: { rule: 'repeated', type: 'string', id: 3 },
-        messageType: { rule: 'repeated', type: 'DescriptorProto', id: 4 },
-      },
-    },
-    DescriptorProto: {
-      fields: {
-        name: { type: 'string', id: 1 },
-        field: { rule: 'repeated', type: 'FieldDescriptorProto', id: 2 },
-        nestedType: { rule: 'repeated', type: 'DescriptorProto', id: 3 },
-        options: { type: 'MessageOptions', id: 7 },
-      },
-    },
-    MessageOptions: { fields: { mapEntry: { type: 'bool', id: 7 } } },
-    FieldDescriptorProto: {
-      fields: {
-        name: { type: 'string', id: 1 },
-        number: { type: 'int32', id: 3 },
-        label: { type: 'int32', id: 4 },
-        type: { type: 'int32', id: 5 },
-        typeName: { type: 'string', id: 6 },
-        options: { type: 'FieldOptions', id: 8 },
-      },
-    },
-    FieldOptions: {
-      fields: {
-        nullable: { type: 'bool', id: 65001 },
-        customname: { type: 'string', id: 65004 },
-      },
-    },
-  },
-});
-const fileDescriptorProto = descriptorSchema.lookupType('FileDescriptorProto');
 
 /** FieldDescriptorProto.Type values. */
 export const fieldTypes = { int64: 3, int32: 5, bool: 8, string: 9, message: 11, bytes: 12 } as const;

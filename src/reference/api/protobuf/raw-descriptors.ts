@@ -6,42 +6,8 @@
 // or that goes back to a lower field number (protobuf-go writes fields in
 // number order, so that is the next string in the binary).
 import protobuf from 'protobufjs';
+import { fileDescriptorProto } from './descriptor-proto.ts';
 
-/** The part of google/protobuf/descriptor.proto a proto3 file with oneofs needs. */
-const descriptorSchema = protobuf.Root.fromJSON({
-  nested: {
-    FileDescriptorProto: {
-      fields: {
-        name: { type: 'string', id: 1 },
-        package: { type: 'string', id: 2 },
-        dependency: { rule: 'repeated', type: 'string', id: 3 },
-        messageType: { rule: 'repeated', type: 'DescriptorProto', id: 4 },
-        syntax: { type: 'string', id: 12 },
-      },
-    },
-    DescriptorProto: {
-      fields: {
-        name: { type: 'string', id: 1 },
-        field: { rule: 'repeated', type: 'FieldDescriptorProto', id: 2 },
-        nestedType: { rule: 'repeated', type: 'DescriptorProto', id: 3 },
-        oneofDecl: { rule: 'repeated', type: 'OneofDescriptorProto', id: 8 },
-      },
-    },
-    OneofDescriptorProto: { fields: { name: { type: 'string', id: 1 } } },
-    FieldDescriptorProto: {
-      fields: {
-        name: { type: 'string', id: 1 },
-        number: { type: 'int32', id: 3 },
-        label: { type: 'int32', id: 4 },
-        type: { type: 'int32', id: 5 },
-        typeName: { type: 'string', id: 6 },
-        oneofIndex: { type: 'int32', id: 9 },
-        proto3Optional: { type: 'bool', id: 17 },
-      },
-    },
-  },
-});
-const fileDescriptorProto = descriptorSchema.lookupType('FileDescriptorProto');
 
 export interface RawFieldDescriptor {
   name: string;
