@@ -7,6 +7,7 @@
 import { KeyExistsError, KeyNotFoundError, ConflictError, type Store } from '../../store/store.ts';
 import type { KubeObject } from '../object.ts';
 import { resourceTypes } from '../resources.ts';
+import { prefixOf } from '../storage-keys.ts';
 import { ApiError, internalError } from '../status.ts';
 import { invalidMessage } from '../validation/invalid-message.ts';
 import { invalid, type StatusCause } from '../validation/status-cause.ts';
@@ -35,8 +36,8 @@ export interface ServiceAllocatorOptions {
 
 export const ipLockPrefix = '/registry/kdrill/ipallocations/';
 export const nodePortLockPrefix = '/registry/kdrill/nodeportallocations/';
-const servicesPrefix = '/registry/core/services/';
 const serviceType = resourceTypes.find((t) => t.group === '' && t.plural === 'services')!;
+const servicesPrefix = prefixOf(serviceType);
 
 type Spec = Record<string, unknown>;
 type ServicePort = Record<string, unknown>;

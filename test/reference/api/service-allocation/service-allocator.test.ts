@@ -165,7 +165,7 @@ t.test('release on delete frees the IP and node ports for others, and only the o
 t.test('after a restart, Services already stored keep their IPs and ports', async (t) => {
   const store = await tempStore(t);
   const stored = service('old', { type: 'NodePort', clusterIP: '10.96.0.88', clusterIPs: ['10.96.0.88'], ports: [{ port: 80, protocol: 'TCP', nodePort: 30088 }] });
-  await store.create('/registry/core/services/default/old', JSON.stringify(stored));
+  await store.create('/registry/services/specs/default/old', JSON.stringify(stored));
   const allocator = createServiceAllocator();
   await rejects422(t, allocator.allocate(service('new', { clusterIP: '10.96.0.88', clusterIPs: ['10.96.0.88'] }), store),
     'Service "new" is invalid: spec.clusterIPs: Invalid value: ["10.96.0.88"]: failed to allocate IP 10.96.0.88: provided IP is already allocated');
