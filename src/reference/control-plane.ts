@@ -29,6 +29,7 @@ import { noPodLogs } from './api/subresources/pod-log.ts';
 import { startControllerManager, type RunningControllerManager } from './controller-manager.ts';
 import type { ControllerTimings } from './controllers/controller-context.ts';
 import type { SimulatedNodesOptions } from './simulated-nodes/simulated-nodes.ts';
+import type { EtcdTlsFiles } from './store/etcd-client-options.ts';
 import { openStore } from './store/open.ts';
 import type { Store } from './store/store.ts';
 
@@ -39,7 +40,7 @@ export interface ControlPlaneOptions {
   /** 0 picks a free port. */
   port: number;
   /** progressIntervalMs: how often a quiet watch gets a BOOKMARK (embedded store; default 5000). */
-  store: { backend: 'embedded'; progressIntervalMs?: number } | { backend: 'etcd'; endpoints: string[] };
+  store: { backend: 'embedded'; progressIntervalMs?: number } | { backend: 'etcd'; endpoints: string[]; tls?: EtcdTlsFiles };
   /** Extra names and addresses the serving certificate must cover. */
   serverNames?: { dnsNames?: string[]; ipAddresses?: string[] };
   /** Seconds between compactions (kube-apiserver: 300). */
@@ -53,6 +54,8 @@ export interface ControlPlaneOptions {
     timings?: Partial<ControllerTimings>;
     /** Pod CIDR carved into a /24 per node (default 10.244.0.0/16: 256 nodes). */
     clusterCIDR?: string;
+    /** false: Nodes get no podCIDR (--allocate-node-cidrs=false); default true. */
+    allocateNodeCIDRs?: boolean;
     simulatedNodes?: SimulatedNodesOptions;
   };
   log: (message: string) => void;
@@ -101,7 +104,7 @@ export async function startControlPlane(o: ControlPlaneOptions): Promise<Running
     const pki = await loadOrCreatePki(join(o.dataDir, 'pki'), o.serverNames ?? {});
     const { tokens, token } = await loadOrCreateTokenFile(join(o.dataDir, 'tokens.csv'), { name: adminUser, groups: adminGroups });
     const store = o.store.backend === 'etcd'
-      ? await openStore({ backend: 'etcd', endpoints: o.store.endpoints })
+      ? await openStore({ backend: 'etcd', endpoints: o.store.endpoints, ...(o.store.tls ? { tls: o.store.tls } : {}) })
       : await openStore({ backend: 'embedded', dataDir: join(o.dataDir, 'store'), ...(o.store.progressIntervalMs ? { progressIntervalMs: o.store.progressIntervalMs } : {}) });
     undo.push(() => store.close());
     const rbac = new RbacAuthorizer(store);

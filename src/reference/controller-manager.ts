@@ -38,6 +38,8 @@ export interface ControllerManagerOptions {
   timings?: Partial<ControllerTimings>;
   /** Pod CIDR the node IPAM controller carves per-node /24s from. */
   clusterCIDR?: string;
+  /** false: no node IPAM controller (kube-controller-manager --allocate-node-cidrs=false), as when flannel leases subnets in etcd. */
+  allocateNodeCIDRs?: boolean;
   simulatedNodes?: SimulatedNodesOptions;
   /** Each component's own kubeconfig (its identity); without them every component uses kubeconfigPath. */
   components?: ComponentKubeconfigs;
@@ -56,8 +58,8 @@ export interface RunningControllerManager {
 }
 
 /** The controllers, in start order. */
-const controllers: ((ctx: ControllerContext, o: ControllerManagerOptions) => Promise<Controller>)[] = [
-  (ctx, o) => startNodeIpamController(ctx, o.clusterCIDR ? { clusterCIDR: o.clusterCIDR } : {}),
+const controllers: ((ctx: ControllerContext, o: ControllerManagerOptions) => Promise<Controller | undefined>)[] = [
+  async (ctx, o) => (o.allocateNodeCIDRs === false ? undefined : startNodeIpamController(ctx, o.clusterCIDR ? { clusterCIDR: o.clusterCIDR } : {})),
   (ctx) => startNodeLifecycleController(ctx),
   (ctx) => startReplicaSetController(ctx),
   (ctx) => startReplicationControllerController(ctx),
@@ -106,7 +108,7 @@ export async function startControllerManager(o: ControllerManagerOptions): Promi
     const ctx = await componentContext(o.components?.controllerManager ?? o.kubeconfigPath, 'kdrill-controller-manager');
     for (const start of controllers) {
       const controller = await start(ctx, o);
-      undo.push(() => controller.stop());
+      if (controller) undo.push(() => controller.stop());
     }
     for (const start of o.serviceAccounts ? serviceAccountControllers : []) {
       const controller = await start(ctx, o.serviceAccounts!);

@@ -38,6 +38,12 @@ t.test('usage errors exit 2 and say what to do', async (t) => {
   const etcdWithoutEndpoints = kdrill('control-plane', '--data-dir', '/tmp/x', '--store', 'etcd');
   t.equal(etcdWithoutEndpoints.code, 2);
   t.match(etcdWithoutEndpoints.stderr, /--etcd-endpoints/);
+  const partialTls = kdrill('control-plane', '--data-dir', '/tmp/x', '--store', 'etcd', '--etcd-endpoints', 'https://127.0.0.1:2379', '--etcd-cafile', 'ca.crt');
+  t.equal(partialTls.code, 2);
+  t.match(partialTls.stderr, /etcd TLS needs all of --etcd-cafile, --etcd-certfile and --etcd-keyfile \(missing --etcd-certfile\)/);
+  const tlsWithoutEtcd = kdrill('control-plane', '--data-dir', '/tmp/x', '--etcd-cafile', 'ca.crt');
+  t.equal(tlsWithoutEtcd.code, 2);
+  t.match(tlsWithoutEtcd.stderr, /--etcd-cafile is only for --store etcd/);
 });
 
 t.test('an unusable store is an infrastructure error (exit 3) and leaves no process', async (t) => {

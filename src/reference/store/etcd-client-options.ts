@@ -8,6 +8,7 @@
 // per-host circuit breaker stays, so a cluster of several members still
 // fails over. Watch streams reconnect with a short capped backoff instead of
 // etcd3's default of up to 30 s.
+import { readFile } from 'node:fs/promises';
 import type { IOptions } from 'etcd3';
 
 type FaultHandling = NonNullable<IOptions['faultHandling']>;
@@ -41,9 +42,29 @@ class CappedBackoff implements Backoff {
 /** As kube-apiserver sets it (math.MaxInt32): a range of many large objects must not fail on gRPC's 4 MiB default. */
 const maxReceiveMessageBytes = 2 ** 31 - 1;
 
-export function etcdClientOptions(endpoints: string[]): IOptions {
+/** PEM files of an etcd client with TLS (kube-apiserver's --etcd-cafile, --etcd-certfile, --etcd-keyfile). */
+export interface EtcdTlsFiles {
+  caFile: string;
+  certFile: string;
+  keyFile: string;
+}
+
+export interface EtcdTls {
+  ca: Buffer;
+  cert: Buffer;
+  key: Buffer;
+}
+
+export async function readEtcdTls(files: EtcdTlsFiles): Promise<EtcdTls> {
+  const [ca, cert, key] = await Promise.all([readFile(files.caFile), readFile(files.certFile), readFile(files.keyFile)]);
+  return { ca, cert, key };
+}
+
+/** Options for endpoints; with `tls`, the endpoints are https:// URLs and the client presents its certificate. */
+export function etcdClientOptions(endpoints: string[], tls?: EtcdTls): IOptions {
   return {
     hosts: endpoints,
+    ...(tls ? { credentials: { rootCertificate: tls.ca, certChain: tls.cert, privateKey: tls.key } } : {}),
     grpcOptions: { 'grpc.max_receive_message_length': maxReceiveMessageBytes },
     faultHandling: {
       global: singleAttempt,

@@ -7,7 +7,7 @@
 // compactedRevision() finds it by reading at revisions below the current one.
 import { Etcd3, isRecoverableError, Range, type ICompare, type IRangeRequest, type IRangeResponse } from 'etcd3';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { etcdClientOptions } from './etcd-client-options.ts';
+import { etcdClientOptions, readEtcdTls, type EtcdTlsFiles } from './etcd-client-options.ts';
 import { toKeyValue } from './etcd-conversions.ts';
 import { EtcdWatch } from './etcd-watch.ts';
 import {
@@ -25,8 +25,9 @@ import {
 } from './store.ts';
 
 export interface EtcdStoreOptions {
-  /** Client URLs, e.g. http://127.0.0.1:2379. */
+  /** Client URLs, e.g. http://127.0.0.1:2379 (https:// with tls). */
   endpoints: string[];
+  tls?: EtcdTlsFiles;
 }
 
 export class EtcdUnreachableError extends Error {
@@ -45,7 +46,8 @@ const probeKey = Buffer.from([0]);
 const readAttempts = 3;
 
 export async function openEtcdStore(options: EtcdStoreOptions): Promise<EtcdStore> {
-  const store = new EtcdStore(new Etcd3(etcdClientOptions(options.endpoints)));
+  const tls = options.tls && (await readEtcdTls(options.tls));
+  const store = new EtcdStore(new Etcd3(etcdClientOptions(options.endpoints, tls)));
   try {
     await store.revision();
   } catch (err) {

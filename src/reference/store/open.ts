@@ -1,5 +1,6 @@
 // Opens the store backend a control plane is configured with.
 import { openEmbeddedStore } from './embedded/embedded-store.ts';
+import type { EtcdTlsFiles } from './etcd-client-options.ts';
 import { openEtcdStore } from './etcd.ts';
 import type { Store } from './store.ts';
 
@@ -10,7 +11,7 @@ export type StoreOptions =
       /** How often a quiet watch gets onProgress, in ms (default 5000). */
       progressIntervalMs?: number;
     }
-  | { backend: 'etcd'; endpoints: string[] };
+  | { backend: 'etcd'; endpoints: string[]; tls?: EtcdTlsFiles };
 
 export function openStore(options: StoreOptions): Promise<Store> {
   switch (options.backend) {
