@@ -9,7 +9,8 @@ import { parseQuantity } from '../../reference/api/validation/quantity.ts';
 import { NodeAgent } from '../../reference/node/agent.ts';
 import { OciImageStore } from '../../reference/node/oci-image-store.ts';
 import { AgentConfigError, readAgentConfig } from '../../reference/node/read-agent-config.ts';
-import { Flannel } from '../../reference/node/network/flannel/flannel.ts';
+import { configuredSubnetManager } from '../../reference/node/network/flannel/configured-subnet-manager.ts';
+import { Flannel, type FlannelNetwork } from '../../reference/node/network/flannel/flannel.ts';
 import { KubeProxy } from '../../reference/node/network/kube-proxy/kube-proxy.ts';
 import { CrunRuntime } from '../../reference/node/runtime/crun-runtime.ts';
 import { KubeletServer } from '../../reference/node/server/kubelet-server.ts';
@@ -43,9 +44,30 @@ export const nodeAgentCommand: Command = {
     if (maxSize === undefined || maxSize <= 0n) throw new UsageError(`${configPath}: containerLogMaxSize "${config.containerLogMaxSize}" is not a size`);
     const client = await createApiClient(config.kubeconfig, { userAgent: `kdrill-node-agent/${config.nodeName}` });
     const agentConfig = config;
-    const flannel = config.flannel
-      ? new Flannel({ client, nodeName: config.nodeName, nodeIP: config.nodeIP, ...config.flannel, ...(config.mtu ? { nodeMtu: config.mtu } : {}), log })
+    let exitCode: number = exitCodes.ok;
+    let requestStop: (reason: string) => void = () => undefined;
+    const subnets = config.flannel ? await configuredSubnetManager(config.flannel, { client, nodeName: config.nodeName, log }) : undefined;
+    const flannel = config.flannel && subnets
+      ? new Flannel({
+          manager: subnets.manager,
+          nodeIP: config.nodeIP,
+          subnetFile: config.flannel.subnetFile,
+          ...(config.mtu ? { nodeMtu: config.mtu } : {}),
+          log,
+          // As flanneld exits: the agent is restarted (the node's loop), and its flannel asks for subnet.env's subnet again.
+          onLeaseRevoked: () => {
+            exitCode = exitCodes.failed;
+            requestStop('flannel: the lease of this node was revoked');
+          },
+        })
       : undefined;
+    // Started once: by the agent for its pod subnet (flannel over etcd), or when it makes the runtime (kube).
+    let flannelNetwork: Promise<FlannelNetwork> | undefined;
+    const startFlannel = (f: Flannel) => (flannelNetwork ??= f.start());
+    const stopFlannel = async () => {
+      await flannel?.stop();
+      subnets?.close();
+    };
     // kube-proxy in the agent's process, with its own client and identity (system:kube-proxy).
     const kubeProxyClient = config.kubeProxy ? await createApiClient(config.kubeProxy.kubeconfig, { userAgent: `kdrill-kube-proxy/${config.nodeName}` }) : undefined;
     const kubeProxy = config.kubeProxy && kubeProxyClient
@@ -59,6 +81,7 @@ export const nodeAgentCommand: Command = {
       config,
       client,
       images: new OciImageStore(join(config.rootDir, 'images')),
+      ...(flannel && subnets?.leasesPodSubnet ? { leasePodSubnet: async () => (await startFlannel(flannel)).subnet } : {}),
       createRuntime: async (podCIDR) =>
         new CrunRuntime({
           rootDir: join(agentConfig.rootDir, 'runtime'),
@@ -66,7 +89,7 @@ export const nodeAgentCommand: Command = {
           nodeIP: agentConfig.nodeIP,
           bridge: agentConfig.bridge,
           // With flannel, pods get its MTU (the overlay's with vxlan), as the flannel CNI plugin passes it from subnet.env.
-          mtu: flannel ? await flannel.start(podCIDR) : (agentConfig.mtu ?? defaultMtu),
+          mtu: flannel ? (await startFlannel(flannel)).mtu : (agentConfig.mtu ?? defaultMtu),
           logRotation: { maxSizeBytes: Number(maxSize / 1_000_000_000n), maxFiles: agentConfig.containerLogMaxFiles },
           crunRoot: '/run/kdrill/crun',
         }),
@@ -87,14 +110,16 @@ export const nodeAgentCommand: Command = {
     log(`node agent ${config.nodeName}: kubelet API on port ${config.serving.port}`);
     let stopRequested = false;
     const stopped = new Promise<void>((resolve) => {
-      const stop = (signal: string) => {
+      const stop = (reason: string) => {
+        if (stopRequested) return;
         process.off('SIGINT', onInt);
         process.off('SIGTERM', onTerm);
         stopRequested = true;
-        log(`${signal}: stopping`);
+        log(`${reason}: stopping`);
         // The pods keep running, as when a kubelet stops; the next start finds them.
-        void Promise.all([agent.stop(), server.close(), flannel?.stop(), stopKubeProxy()]).then(() => client.close()).then(resolve);
+        void Promise.all([agent.stop(), server.close(), stopFlannel(), stopKubeProxy()]).then(() => client.close()).then(resolve);
       };
+      requestStop = stop;
       const onInt = () => stop('SIGINT');
       const onTerm = () => stop('SIGTERM');
       process.on('SIGINT', onInt);
@@ -106,12 +131,12 @@ export const nodeAgentCommand: Command = {
       log(`node agent ${config.nodeName}: running pods`);
     } catch (err) {
       if (!stopRequested) {
-        await Promise.all([agent.stop(), server.close(), flannel?.stop(), stopKubeProxy()]);
+        await Promise.all([agent.stop(), server.close(), stopFlannel(), stopKubeProxy()]);
         client.close();
         throw err;
       }
     }
     await stopped;
-    return exitCodes.ok;
+    return exitCode;
   },
 };

@@ -35,8 +35,8 @@ export interface NodeAgentConfig {
    * get flannel's MTU (this less 50 with vxlan). Without: the pods' and the bridge's MTU, default 1500.
    */
   mtu?: number;
-  /** flannel with the kube subnet manager: its net-conf.json (the ConfigMap kube-flannel-cfg's) and where subnet.env goes. */
-  flannel?: { netConfFile: string; subnetFile: string };
+  /** flannel in the agent's process; where subnet.env goes, and one of its two subnet managers. */
+  flannel?: FlannelConfig;
   /** kube-proxy (iptables mode) in the agent's process: kube-proxy's own kubeconfig (system:kube-proxy) and the cluster's pod CIDR. */
   kubeProxy?: { kubeconfig: string; clusterCIDR: string };
   containerLogMaxSize: string;
@@ -45,4 +45,27 @@ export interface NodeAgentConfig {
   leaseRenewSeconds: number;
   /** Seconds between NodeStatus reports when nothing changed (kubelet: 300 via nodeStatusReportFrequency). */
   statusReportSeconds: number;
+}
+
+/**
+ * flannel's subnet manager: `kube` (flanneld --kube-subnet-manager: the Node's podCIDR is the subnet, the
+ * lease lives in Node annotations, net-conf.json comes from the ConfigMap kube-flannel-cfg, here as a file)
+ * or `etcd` (flanneld --etcd-endpoints: the subnet is leased under PREFIX/subnets/ with a TTL, and the
+ * net-conf is read from PREFIX/config). Exactly one of netConfFile and etcd is given.
+ */
+export interface FlannelConfig {
+  /** flannel: /run/flannel/subnet.env */
+  subnetFile: string;
+  /** kube subnet manager: net-conf.json. */
+  netConfFile?: string;
+  /** etcd subnet manager: flanneld's --etcd-endpoints, --etcd-prefix (flannel: /coreos.com/network) and --etcd-cafile/certfile/keyfile. */
+  etcd?: FlannelEtcdConfig;
+}
+
+export interface FlannelEtcdConfig {
+  endpoints: string[];
+  prefix: string;
+  caFile: string;
+  certFile: string;
+  keyFile: string;
 }

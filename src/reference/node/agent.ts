@@ -1,8 +1,9 @@
 // The node agent, kdrill's kubelet: registers its Node, heartbeats its
 // Lease, reports its status, and runs the pods bound to it, one PodWorker
-// each, through the container runtime once the node has its podCIDR (the
-// runtime's address management needs it). It answers the kubelet API's
-// questions about its pods (PodAccess).
+// each, through the container runtime once the node has its pod subnet (the
+// runtime's address management needs it): its Node's spec.podCIDR, or the
+// subnet flannel over etcd leased. It answers the kubelet API's questions
+// about its pods (PodAccess).
 import { mkdir } from 'node:fs/promises';
 import { ApiRequestError, type ApiClient } from '../../kube/api-client.ts';
 import { createEventRecorder, type EventRecorder } from '../../kube/event-recorder.ts';
@@ -31,8 +32,13 @@ export interface NodeAgentOptions {
   config: NodeAgentConfig;
   client: ApiClient;
   images: ImageStore;
-  /** Makes the runtime once the node's podCIDR is known. */
+  /** Makes the runtime once the node's pod subnet is known. */
   createRuntime(podCIDR: string): Promise<ContainerRuntime>;
+  /**
+   * Where the node's pod subnet comes from when it is not its Node's spec.podCIDR (set by the node IPAM
+   * controller): flannel over etcd leases it itself, and the control plane allocates no podCIDRs then.
+   */
+  leasePodSubnet?(): Promise<string>;
   log(message: string): void;
   /** Crash-loop and image-pull back-off base and cap in seconds (kubelet: 10 and 300); tests shorten them. */
   backoffSeconds?: { initial: number; max: number };
@@ -74,22 +80,23 @@ export class NodeAgent implements PodAccess {
     this.status = new NodeStatusReporter(options.client, options.config, options.images, () => this.runtimeStarted, options.log);
   }
 
-  /** Registers the Node, starts the heartbeats, waits for the podCIDR, then runs the node's pods. */
+  /** Registers the Node, starts the heartbeats, waits for the pod subnet, then runs the node's pods. */
   async start(): Promise<void> {
     await mkdir(this.config.rootDir, { recursive: true });
     await mkdir(this.config.podLogDir, { recursive: true });
     await this.registerUntilDone();
     this.lease.start();
     this.status.start();
-    const nodes = this.informers.for<NodeFields>('/api/v1/nodes', { fieldSelector: `metadata.name=${this.config.nodeName}` });
     const podCIDR = new Promise<string>((resolve, reject) => {
+      this.abortStart = () => reject(new Error(`node ${this.config.nodeName}: stopped before it had a pod subnet`));
+      if (this.options.leasePodSubnet) return void this.options.leasePodSubnet().then(resolve, reject);
+      const nodes = this.informers.for<NodeFields>('/api/v1/nodes', { fieldSelector: `metadata.name=${this.config.nodeName}` });
       const check = (node: NodeFields) => node.spec?.podCIDR && resolve(node.spec.podCIDR);
       nodes.on({ add: check, update: (_old, node) => check(node) });
-      this.abortStart = () => reject(new Error(`node ${this.config.nodeName}: stopped before it had a podCIDR`));
     });
     this.informers.start();
     const cidr = await podCIDR;
-    this.options.log(`node ${this.config.nodeName}: podCIDR ${cidr}`);
+    this.options.log(`node ${this.config.nodeName}: ${this.options.leasePodSubnet ? 'pod subnet leased' : 'podCIDR'} ${cidr}`);
     const runtime = await this.options.createRuntime(cidr);
     await runtime.cleanupOrphans();
     if (this.stopped) return;

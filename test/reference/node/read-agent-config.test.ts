@@ -30,9 +30,24 @@ t.test('a NodeAgentConfig file is checked field by field', async (t) => {
   t.throws(() => parseAgentConfig(JSON.stringify(missing), 'f.json'), { message: 'f.json: field bridge: expected a device name, got undefined' });
 });
 
-t.test('the flannel section: optional, both files named', async (t) => {
-  const flannel = { netConfFile: '/etc/kdrill/kube-flannel/net-conf.json', subnetFile: '/run/flannel/subnet.env' };
-  t.same(parseAgentConfig(JSON.stringify({ ...good, flannel }), 'f.json').flannel, flannel);
-  t.throws(() => parseAgentConfig(JSON.stringify({ ...good, flannel: { netConfFile: 'x' } }), 'f.json'), { message: 'f.json: field flannel: expected {netConfFile, subnetFile}, got {"netConfFile":"x"}' });
-  t.throws(() => parseAgentConfig(JSON.stringify({ ...good, flannel: { ...flannel, backend: 'vxlan' } }), 'f.json'), /field flannel/);
+t.test('the flannel section: optional; subnet.env and one subnet manager, kube or etcd', async (t) => {
+  const kube = { netConfFile: '/etc/kdrill/kube-flannel/net-conf.json', subnetFile: '/run/flannel/subnet.env' };
+  t.same(parseAgentConfig(JSON.stringify({ ...good, flannel: kube }), 'f.json').flannel, kube);
+  const etcd = {
+    subnetFile: '/run/flannel/subnet.env',
+    etcd: { endpoints: ['https://172.18.0.2:2379'], prefix: '/coreos.com/network', caFile: '/etc/kdrill/etcd/ca.crt', certFile: '/etc/kdrill/etcd/flannel.crt', keyFile: '/etc/kdrill/etcd/flannel.key' },
+  };
+  t.same(parseAgentConfig(JSON.stringify({ ...good, flannel: etcd }), 'f.json').flannel, etcd);
+  const refused = (flannel: unknown) => () => parseAgentConfig(JSON.stringify({ ...good, flannel }), 'f.json');
+  t.throws(refused({ netConfFile: 'x' }), { message: 'f.json: field flannel: subnetFile: expected a path, got undefined' });
+  t.throws(refused({ ...kube, etcd: etcd.etcd }), { message: 'f.json: field flannel: give netConfFile (the kube subnet manager) or etcd (the etcd subnet manager), not both' });
+  t.throws(refused({ subnetFile: 's' }), { message: 'f.json: field flannel: give netConfFile (the kube subnet manager) or etcd (the etcd subnet manager)' });
+  t.throws(refused({ ...kube, backend: 'vxlan' }), { message: 'f.json: field flannel: unknown field flannel.backend' });
+  t.throws(refused('x'), { message: 'f.json: field flannel: expected {subnetFile, netConfFile} or {subnetFile, etcd}, got "x"' });
+  t.throws(refused({ ...etcd, etcd: { ...etcd.etcd, endpoints: ['http://172.18.0.2:2379'] } }), /field flannel: etcd\.endpoints: expected a list of https:\/\/HOST:PORT URLs/);
+  t.throws(refused({ ...etcd, etcd: { ...etcd.etcd, endpoints: [] } }), /etcd\.endpoints/);
+  t.throws(refused({ ...etcd, etcd: { ...etcd.etcd, prefix: 'coreos.com' } }), { message: 'f.json: field flannel: etcd.prefix: expected a key prefix such as /coreos.com/network, got "coreos.com"' });
+  const { keyFile: _keyFile, ...noKey } = etcd.etcd;
+  t.throws(refused({ ...etcd, etcd: noKey }), { message: 'f.json: field flannel: etcd.keyFile: expected a path, got undefined' });
+  t.throws(refused({ ...etcd, etcd: { ...etcd.etcd, username: 'u' } }), { message: 'f.json: field flannel: unknown field etcd.username' });
 });

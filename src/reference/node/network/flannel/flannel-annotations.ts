@@ -2,7 +2,8 @@
 // flannel.alpha.coreos.com/): each node publishes its backend, its VTEP and
 // its public address there, and every other node builds its routes from them.
 import type { KubeObject } from '../../../api/object.ts';
-import type { FlannelBackend } from './net-conf.ts';
+import type { LeaseAttrs } from './lease-attrs.ts';
+import type { PeerLease } from './peer-lease.ts';
 
 const prefix = 'flannel.alpha.coreos.com/';
 export const annotationKeys = {
@@ -12,15 +13,9 @@ export const annotationKeys = {
   kubeSubnetManager: `${prefix}kube-subnet-manager`,
 };
 
-/** A node's lease as the kube subnet manager reads it from the Node. */
-export interface NodeLease {
+/** A node's lease as the kube subnet manager reads it from the Node; its subnet is the node's podCIDR. */
+export interface NodeLease extends PeerLease {
   node: string;
-  /** The node's podCIDR. */
-  subnet: string;
-  publicIP: string;
-  backend: FlannelBackend;
-  /** vxlan: the MAC of the node's flannel.1. */
-  vtepMAC?: string;
 }
 
 export interface FlannelNode extends KubeObject {
@@ -28,16 +23,16 @@ export interface FlannelNode extends KubeObject {
 }
 
 /** vxlan's backend-data: flannel marshals {VNI, VtepMAC}; host-gw has none ("null"). */
-export function backendData(backend: FlannelBackend, vni: number, vtepMAC: string | undefined): string {
-  return backend === 'vxlan' ? JSON.stringify({ VNI: vni, VtepMAC: vtepMAC }) : 'null';
+export function backendData(attrs: LeaseAttrs): string {
+  return attrs.vxlan ? JSON.stringify({ VNI: attrs.vxlan.vni, VtepMAC: attrs.vxlan.vtepMAC }) : 'null';
 }
 
-export function leaseAnnotations(backend: FlannelBackend, publicIP: string, data: string): Record<string, string> {
+export function leaseAnnotations(attrs: LeaseAttrs): Record<string, string> {
   return {
-    [annotationKeys.backendData]: data,
-    [annotationKeys.backendType]: backend,
+    [annotationKeys.backendData]: backendData(attrs),
+    [annotationKeys.backendType]: attrs.backend,
     [annotationKeys.kubeSubnetManager]: 'true',
-    [annotationKeys.publicIP]: publicIP,
+    [annotationKeys.publicIP]: attrs.publicIP,
   };
 }
 
@@ -58,8 +53,4 @@ export function nodeLease(node: FlannelNode): NodeLease | undefined {
   }
   if (typeof data?.VtepMAC !== 'string') return undefined;
   return { node: node.metadata?.name ?? '', subnet, publicIP, backend, vtepMAC: data.VtepMAC };
-}
-
-export function sameLease(a: NodeLease, b: NodeLease): boolean {
-  return a.subnet === b.subnet && a.publicIP === b.publicIP && a.backend === b.backend && a.vtepMAC === b.vtepMAC;
 }

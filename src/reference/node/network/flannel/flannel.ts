@@ -1,124 +1,110 @@
-// kdrill's flannel with the kube subnet manager, run inside the node agent
-// with the node's identity: this node's subnet is its Node's podCIDR; it
-// reads net-conf.json, makes flannel.1 (vxlan) or nothing (host-gw),
-// publishes its lease in its Node's annotations, writes subnet.env, installs
-// the masquerade and forward rules, and then keeps this node's routes,
-// neighbour and FDB entries in step with the other Nodes' leases as they
-// come, change and go. Flannel's etcd subnet manager is not here: container
-// clusters run the API server's embedded store.
-import { readFile, writeFile } from 'node:fs/promises';
-import type { ApiClient } from '../../../../kube/api-client.ts';
-import { InformerFactory } from '../../../../kube/shared-informer.ts';
+// kdrill's flannel, run inside the node agent: the kernel side, shared by
+// both subnet managers (kube-subnet-manager.ts, etcd-subnet-manager.ts). It
+// reads the network config from the manager, makes flannel.1 (vxlan) or
+// nothing (host-gw), leases the node's subnet with this node's attributes,
+// writes subnet.env, installs the masquerade and forward rules, and then
+// keeps this node's routes, neighbour and FDB entries in step with the other
+// nodes' leases as they come, change and go.
+import { writeFile } from 'node:fs/promises';
 import { externalInterface, type ExternalInterface } from './external-interface.ts';
-import { backendData, leaseAnnotations, nodeLease, sameLease, type FlannelNode, type NodeLease } from './flannel-annotations.ts';
+import type { LeaseAttrs } from './lease-attrs.ts';
 import { applyFlannelRules } from './masquerade-rules.ts';
-import { parseNetConf, type NetConf } from './net-conf.ts';
+import type { NetConf } from './net-conf.ts';
 import { addCommands, removeCommands, run, subnetAddress } from './peer-entries.ts';
+import { sameLease, type PeerLease } from './peer-lease.ts';
 import { writeSubnetEnv } from './subnet-env.ts';
-import { ensureVxlanDevice, vxlanOverhead } from './vxlan-device.ts';
+import type { SubnetManager } from './subnet-manager.ts';
+import { configureVxlanDevice, ensureVxlanDevice, vxlanOverhead } from './vxlan-device.ts';
 
 export const vxlanDevice = { name: 'flannel.1', vni: 1, port: 8472 };
 
 export interface FlannelOptions {
-  client: ApiClient;
-  nodeName: string;
+  manager: SubnetManager;
   nodeIP: string;
-  /** net-conf.json (the ConfigMap kube-flannel-cfg's, as a file). */
-  netConfFile: string;
   /** Where subnet.env goes (flannel: /run/flannel/subnet.env). */
   subnetFile: string;
   /** The node's MTU when given; else its external interface's. */
   nodeMtu?: number;
   log(message: string): void;
+  /** This node's lease was taken away; flanneld exits then, to lease a subnet anew when it restarts. */
+  onLeaseRevoked(): void;
+}
+
+/** This node's part of the network once flannel is up. */
+export interface FlannelNetwork {
+  /** The node's pod subnet. */
+  subnet: string;
+  /** The MTU pods get. */
+  mtu: number;
 }
 
 export class Flannel {
   readonly #options: FlannelOptions;
-  readonly #informers: InformerFactory;
-  /** Leases whose entries are in the kernel, by node name. */
-  readonly #applied = new Map<string, NodeLease>();
-  /** Kernel changes run one at a time, in the order the Node events came. */
+  /** Leases whose entries are in the kernel, by the manager's key (node name or subnet). */
+  readonly #applied = new Map<string, PeerLease>();
+  /** Kernel changes run one at a time, in the order the lease events came. */
   #queue: Promise<void> = Promise.resolve();
   #external: ExternalInterface | undefined;
   #conf: NetConf | undefined;
 
   constructor(options: FlannelOptions) {
     this.#options = options;
-    this.#informers = new InformerFactory(options.client, { log: options.log });
   }
 
-  /** Sets the node's network up for its podCIDR; resolves to the MTU pods get. */
-  async start(podCIDR: string): Promise<number> {
-    const { nodeName, nodeIP, log } = this.#options;
-    const conf = parseNetConf(await readFile(this.#options.netConfFile, 'utf8'), this.#options.netConfFile);
+  /** Sets the node's network up: resolves to the node's subnet and the MTU pods get. */
+  async start(): Promise<FlannelNetwork> {
+    const { manager, nodeIP, log } = this.#options;
+    const conf = await manager.networkConfig();
     this.#conf = conf;
     const external = await externalInterface(nodeIP);
     this.#external = external;
     const nodeMtu = this.#options.nodeMtu ?? external.mtu;
     await writeFile('/proc/sys/net/ipv4/ip_forward', '1');
-    const node = await this.#options.client.get<FlannelNode>(`/api/v1/nodes/${nodeName}`);
     let mtu = nodeMtu;
-    let data = backendData(conf.backend, vxlanDevice.vni, undefined);
+    const attrs: LeaseAttrs = { publicIP: nodeIP, backend: conf.backend };
     if (conf.backend === 'vxlan') {
       mtu = nodeMtu - vxlanOverhead;
-      const published = nodeLease(node);
-      const mac = await ensureVxlanDevice(
-        { ...vxlanDevice, localIP: nodeIP, externalDevice: external.name, mtu, ...(published?.vtepMAC ? { mac: published.vtepMAC } : {}) },
-        subnetAddress(podCIDR),
-      );
-      data = backendData(conf.backend, vxlanDevice.vni, mac);
+      const stored = await manager.storedVtepMAC();
+      const mac = await ensureVxlanDevice({ ...vxlanDevice, localIP: nodeIP, externalDevice: external.name, mtu, ...(stored ? { mac: stored } : {}) });
+      attrs.vxlan = { vni: vxlanDevice.vni, vtepMAC: mac };
     }
-    // As flannel's AcquireLease: the annotations go in through the status subresource.
-    await this.#options.client.patch(`/api/v1/nodes/${nodeName}/status`, 'strategic', {
-      metadata: { annotations: leaseAnnotations(conf.backend, nodeIP, data) },
+    const subnet = await manager.acquireLease(attrs);
+    if (conf.backend === 'vxlan') await configureVxlanDevice(vxlanDevice.name, subnetAddress(subnet));
+    await writeSubnetEnv(this.#options.subnetFile, { network: conf.network, subnet, mtu, ipMasq: true });
+    await applyFlannelRules(conf.network, subnet);
+    log(`flannel: ${conf.backend} on ${external.name}, subnet ${subnet} of ${conf.network}, MTU ${mtu}`);
+    await manager.watchLeases({
+      peer: (key, lease) => this.#changed(key, lease),
+      revoked: () => this.#options.onLeaseRevoked(),
     });
-    // As flannel's setNodeNetworkUnavailableFalse; a strategic merge keyed by type leaves the kubelet's conditions be.
-    const now = new Date().toISOString().replace(/\.\d+Z$/, 'Z');
-    await this.#options.client.patch(`/api/v1/nodes/${nodeName}/status`, 'strategic', {
-      status: { conditions: [{ type: 'NetworkUnavailable', status: 'False', reason: 'FlannelIsUp', message: 'Flannel is running on this node', lastTransitionTime: now, lastHeartbeatTime: now }] },
-    });
-    await writeSubnetEnv(this.#options.subnetFile, { network: conf.network, subnet: podCIDR, mtu, ipMasq: true });
-    await applyFlannelRules(conf.network, podCIDR);
-    log(`flannel: ${conf.backend} on ${external.name}, subnet ${podCIDR} of ${conf.network}, MTU ${mtu}`);
-    const nodes = this.#informers.for<FlannelNode>('/api/v1/nodes');
-    nodes.on({
-      add: (n) => this.#changed(n),
-      update: (_old, n) => this.#changed(n),
-      delete: (n) => this.#gone(n.metadata?.name ?? ''),
-    });
-    this.#informers.start();
-    await nodes.synced();
     await this.#queue;
-    return mtu;
+    return { subnet, mtu };
   }
 
-  #changed(node: FlannelNode): void {
-    const name = node.metadata?.name ?? '';
-    if (name === this.#options.nodeName) return;
-    const lease = nodeLease(node);
+  #changed(key: string, lease: PeerLease | undefined): void {
     // A lease of the other backend is ignored, as flannel ignores it.
-    if (!lease || lease.backend !== this.#conf?.backend) return this.#gone(name);
-    const before = this.#applied.get(name);
+    if (!lease || lease.backend !== this.#conf?.backend) return this.#gone(key);
+    const before = this.#applied.get(key);
     if (before && sameLease(before, lease)) return;
-    this.#applied.set(name, lease);
+    this.#applied.set(key, lease);
     this.#enqueue(async () => {
       if (before) await this.#remove(before);
       await run(addCommands(lease, vxlanDevice.name, this.#external!.name), false);
-      this.#options.log(`flannel: ${lease.subnet} via ${name} (${lease.publicIP}${lease.vtepMAC ? `, VTEP ${lease.vtepMAC}` : ''})`);
+      this.#options.log(`flannel: ${lease.subnet} via ${lease.publicIP}${lease.vtepMAC ? ` (VTEP ${lease.vtepMAC})` : ''}${key === lease.subnet ? '' : `, node ${key}`}`);
     });
   }
 
-  #gone(name: string): void {
-    const before = this.#applied.get(name);
+  #gone(key: string): void {
+    const before = this.#applied.get(key);
     if (!before) return;
-    this.#applied.delete(name);
+    this.#applied.delete(key);
     this.#enqueue(async () => {
       await this.#remove(before);
-      this.#options.log(`flannel: ${before.subnet} of ${name} removed`);
+      this.#options.log(`flannel: ${before.subnet} via ${before.publicIP} removed${key === before.subnet ? '' : `, node ${key}`}`);
     });
   }
 
-  async #remove(lease: NodeLease): Promise<void> {
+  async #remove(lease: PeerLease): Promise<void> {
     await run(removeCommands(lease, vxlanDevice.name, this.#external!.name), true);
   }
 
@@ -126,9 +112,9 @@ export class Flannel {
     this.#queue = this.#queue.then(work).catch((err: Error) => this.#options.log(`flannel: ${err.message}`));
   }
 
-  /** Stops watching; the kernel's entries stay, as when flanneld stops. */
+  /** Stops watching (and, with etcd, renewing); the kernel's entries and the lease stay, as when flanneld stops. */
   async stop(): Promise<void> {
-    await this.#informers.stop();
+    await this.#options.manager.stop();
     await this.#queue;
   }
 }

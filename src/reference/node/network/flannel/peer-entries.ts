@@ -6,7 +6,7 @@
 // never has to ARP for it). host-gw: only a route via the peer's address.
 import { execa } from 'execa';
 import { formatIpv4, parseIpv4Cidr } from '../../runtime/ipv4-cidr.ts';
-import type { NodeLease } from './flannel-annotations.ts';
+import type { PeerLease } from './peer-lease.ts';
 
 /** The subnet's network address, which names the peer's flannel.1 in routes and neighbour entries. */
 export function subnetAddress(subnet: string): string {
@@ -14,7 +14,7 @@ export function subnetAddress(subnet: string): string {
 }
 
 /** The `ip`/`bridge` commands that add the peer's entries, in order. */
-export function addCommands(lease: NodeLease, device: string, externalDevice: string): string[][] {
+export function addCommands(lease: PeerLease, device: string, externalDevice: string): string[][] {
   if (lease.backend === 'host-gw') return [['ip', 'route', 'replace', lease.subnet, 'via', lease.publicIP, 'dev', externalDevice]];
   const gateway = subnetAddress(lease.subnet);
   const mac = lease.vtepMAC ?? '';
@@ -26,7 +26,7 @@ export function addCommands(lease: NodeLease, device: string, externalDevice: st
 }
 
 /** The commands that take them out again, route first. */
-export function removeCommands(lease: NodeLease, device: string, externalDevice: string): string[][] {
+export function removeCommands(lease: PeerLease, device: string, externalDevice: string): string[][] {
   if (lease.backend === 'host-gw') return [['ip', 'route', 'del', lease.subnet, 'via', lease.publicIP, 'dev', externalDevice]];
   const gateway = subnetAddress(lease.subnet);
   const mac = lease.vtepMAC ?? '';

@@ -1,8 +1,9 @@
 // /run/flannel/subnet.env, which the flannel CNI plugin reads: the network,
 // this node's subnet given by its first address (the bridge's), the MTU pods
 // get, and whether flannel masquerades. Written whole, then renamed, as
-// flannel writes it, so that a reader never sees half a file.
-import { mkdir, rename, writeFile } from 'node:fs/promises';
+// flannel writes it, so that a reader never sees half a file. The etcd
+// subnet manager reads FLANNEL_SUBNET back, to ask for the same subnet again.
+import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { formatIpv4, parseIpv4Cidr } from '../../runtime/ipv4-cidr.ts';
 
@@ -24,4 +25,22 @@ export async function writeSubnetEnv(path: string, env: SubnetEnv): Promise<void
   const temporary = `${path}.tmp`;
   await writeFile(temporary, subnetEnvText(env), { mode: 0o644 });
   await rename(temporary, path);
+}
+
+/** The subnet of FLANNEL_SUBNET in a subnet.env written before (as flannel's ReadCIDRFromSubnetFile), or undefined. */
+export async function readPreviousSubnet(path: string): Promise<string | undefined> {
+  let text: string;
+  try {
+    text = await readFile(path, 'utf8');
+  } catch {
+    return undefined;
+  }
+  const value = /^FLANNEL_SUBNET=(.*)$/m.exec(text)?.[1]?.trim();
+  if (!value) return undefined;
+  try {
+    const subnet = parseIpv4Cidr(value);
+    return `${formatIpv4(subnet.network)}/${subnet.prefixLength}`;
+  } catch {
+    return undefined;
+  }
 }

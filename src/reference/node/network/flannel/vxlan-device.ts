@@ -2,7 +2,7 @@
 // the local tunnel end on its external interface, no learning (flannel
 // writes the neighbour and FDB entries itself), the external MTU less 50.
 // An existing device with the same settings is kept, and with it its MAC,
-// which the other nodes know from this Node's annotation; one that differs
+// which the other nodes know from this node's lease; one that differs
 // is replaced, as flannel's ensureLink does.
 import { execa } from 'execa';
 
@@ -40,8 +40,8 @@ function compatible(link: LinkJson, spec: VxlanDeviceSpec): boolean {
   return link.linkinfo?.info_kind === 'vxlan' && d?.id === spec.vni && d.local === spec.localIP && d.port === spec.port && d.learning === false;
 }
 
-/** Makes the device as spec says, with address/32 (flannel: no broadcast route), up; returns its MAC. */
-export async function ensureVxlanDevice(spec: VxlanDeviceSpec, address: string): Promise<string> {
+/** Makes the device as spec says; returns its MAC, which goes into the lease before the subnet is known. */
+export async function ensureVxlanDevice(spec: VxlanDeviceSpec): Promise<string> {
   let link = await existing(spec.name);
   if (link && !compatible(link, spec)) {
     await ip(['link', 'delete', 'dev', spec.name]);
@@ -55,9 +55,20 @@ export async function ensureVxlanDevice(spec: VxlanDeviceSpec, address: string):
   } else if (link.mtu !== spec.mtu) {
     await ip(['link', 'set', 'dev', spec.name, 'mtu', String(spec.mtu)]);
   }
-  await ip(['addr', 'replace', `${address}/32`, 'dev', spec.name]);
-  await ip(['link', 'set', 'dev', spec.name, 'up']);
   const made = await existing(spec.name);
   if (!made) throw new Error(`${spec.name} vanished right after it was made`);
   return made.address;
+}
+
+/**
+ * Once the subnet is leased: the subnet's address/32 on the device (flannel: no broadcast route) and no other,
+ * as flannel's ensureV4AddressOnLink (a subnet leased anew replaces the last one's), and the device up.
+ */
+export async function configureVxlanDevice(name: string, address: string): Promise<void> {
+  const links = JSON.parse(await ip(['-j', '-4', 'addr', 'show', 'dev', name])) as { addr_info?: { local: string; prefixlen: number }[] }[];
+  for (const stale of links[0]?.addr_info ?? []) {
+    if (stale.local !== address) await ip(['addr', 'del', `${stale.local}/${stale.prefixlen}`, 'dev', name]);
+  }
+  await ip(['addr', 'replace', `${address}/32`, 'dev', name]);
+  await ip(['link', 'set', 'dev', name, 'up']);
 }
