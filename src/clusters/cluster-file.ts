@@ -17,6 +17,7 @@
 //       podSubnet: 10.244.0.0/16
 //       serviceSubnet: 10.96.0.0/12
 //       backend: vxlan | host-gw        # Flannel backend (default vxlan)
+//       subnetManager: kube | etcd      # where flannel leases node subnets (default kube; etcd needs store: etcd)
 //       mtu: 1500                       # optional: the nodes' MTU; pods get 50 less with vxlan
 //       dnsUpstreams: [IP[:PORT]]       # optional: cluster DNS forwards other names there (none: REFUSED)
 //     store: embedded | etcd            # default embedded
@@ -79,6 +80,12 @@ export interface NetworkingSpec {
   podSubnet: string;
   serviceSubnet: string;
   backend: 'vxlan' | 'host-gw';
+  /**
+   * kube: a node's subnet is its Node's podCIDR and flannel's lease lives in Node annotations (flanneld
+   * --kube-subnet-manager, as kind and k3s run it). etcd: flannel leases subnets under /coreos.com/network
+   * in the cluster's etcd, and nothing allocates podCIDRs (the seed's first form).
+   */
+  subnetManager: 'kube' | 'etcd';
   mtu?: number;
   /** Where cluster DNS sends names outside the cluster domain; none (the default): they are answered REFUSED. */
   dnsUpstreams?: string[];

@@ -1,5 +1,5 @@
 // Creates a reference cluster in Docker containers: a private network, one
-// control-plane container (API server, store, scheduler and controllers, and a
+// control-plane container (API server, store or etcd, scheduler and controllers, and a
 // node agent: it is a Node too, tainted NoSchedule when there are workers, as
 // kubeadm and kind make it) and one container per worker, all of the node
 // image, each with /var a Docker volume (overlay mounts work only there).
@@ -17,7 +17,7 @@ import { loadOrCreatePki } from '../reference/api/pki.ts';
 import { clusterDnsReady, installClusterDns } from '../reference/dns/install-cluster-dns.ts';
 import { ensureNodeImage } from '../reference/images/build-node-image.ts';
 import { packageRoot } from '../reference/images/node-image-inputs.ts';
-import { nodeAgentLoop, nodePaths } from '../reference/images/node-image-recipe.ts';
+import { nodePaths } from '../reference/images/node-image-recipe.ts';
 import type { ClusterFile } from './cluster-file.ts';
 import {
   clusterLabel, clusterNetworkName, clusterStateDir, nodeVolumeName, planNodes, roleLabel, type PlannedNode,
@@ -25,10 +25,9 @@ import {
 import { clusterContainers, containerEngine, containerLogTail, dockerode, removeClusterResources } from './container-engine.ts';
 import { clusterDnsAddress, writeNodeFiles } from './container-node-files.ts';
 import { createFlannelConfigMap } from './flannel-config-map.ts';
-import { nodeLifecycleFlags } from './node-lifecycle-timings.ts';
+import { apiServerPort, controlPlaneCommand, controlPlaneDataDir, etcdctlEnv } from './control-plane-command.ts';
+import { createEtcdPki, etcdClientPort, type EtcdPki } from './etcd-pki.ts';
 
-export const apiServerPort = 6443;
-const controlPlaneDataDir = `${nodePaths.rootDir}/control-plane`;
 const defaultWaitSeconds = 300;
 
 export interface CreateContainerClusterOptions {
@@ -60,18 +59,6 @@ export class ClusterCreateError extends Error {
   }
 }
 
-function controlPlaneCommand(cluster: string, podSubnet: string, extraFlags: string[]): string[] {
-  // The node agent starts once the API server serves (the control plane writes its kubeconfig then);
-  // the container lives as long as the control plane.
-  const script = [
-    `${nodePaths.node} ${nodePaths.kdrill}/bin/kdrill.js control-plane --data-dir ${controlPlaneDataDir} --address 0.0.0.0 --port ${apiServerPort} --name ${cluster} --cluster-cidr ${podSubnet}${extraFlags.map((f) => ` ${f}`).join('')} &`,
-    'control_plane=$!',
-    `(until [ -e ${controlPlaneDataDir}/kubeconfig ]; do sleep 0.2; done; ${nodeAgentLoop}) &`,
-    'wait $control_plane',
-  ].join('\n');
-  return ['/bin/bash', '-c', script];
-}
-
 function containerOptions(cluster: string, node: PlannedNode, image: string, stateDir: string, file: ClusterFile): Dockerode.ContainerCreateOptions {
   const controlPlane = node.spec.role === 'control-plane';
   const network = clusterNetworkName(cluster);
@@ -79,7 +66,8 @@ function containerOptions(cluster: string, node: PlannedNode, image: string, sta
     name: node.name,
     Hostname: node.name,
     Image: image,
-    ...(controlPlane ? { Cmd: controlPlaneCommand(cluster, file.spec.networking.podSubnet, nodeLifecycleFlags(file.spec.reference)), ExposedPorts: { [`${apiServerPort}/tcp`]: {} } } : {}),
+    ...(controlPlane ? { Cmd: controlPlaneCommand(cluster, node.name, file), ExposedPorts: { [`${apiServerPort}/tcp`]: {} } } : {}),
+    ...(controlPlane && file.spec.store === 'etcd' ? { Env: Object.entries(etcdctlEnv()).map(([k, v]) => `${k}=${v}`) } : {}),
     Labels: { [clusterLabel]: cluster, [roleLabel]: node.spec.role },
     HostConfig: {
       NetworkMode: network,
@@ -188,9 +176,15 @@ export async function createContainerCluster(file: ClusterFile, options: CreateC
 
     await begin('certificates');
     const pki = await loadOrCreatePki(join(stateDir, 'pki'), { dnsNames: [controlPlaneNode.name], ipAddresses: [cpIP] });
+    const etcdPki: EtcdPki | undefined = file.spec.store === 'etcd'
+      ? await createEtcdPki(join(stateDir, 'pki'), { dnsNames: [controlPlaneNode.name], ipAddresses: [cpIP] })
+      : undefined;
     const apiServer = `https://${controlPlaneNode.name}:${apiServerPort}`;
+    const flannelEtcd = etcdPki && file.spec.networking.subnetManager === 'etcd' ? { pki: etcdPki, endpoint: `https://${controlPlaneNode.name}:${etcdClientPort}` } : undefined;
     const nodeFiles = (node: PlannedNode, nodeIP: string) =>
-      writeNodeFiles(join(stateDir, 'nodes', node.name), { node, nodeIP, apiServer, ca: pki.ca, networking: file.spec.networking, hasWorkers: workers.length > 0 });
+      writeNodeFiles(join(stateDir, 'nodes', node.name), {
+        node, nodeIP, apiServer, ca: pki.ca, networking: file.spec.networking, hasWorkers: workers.length > 0, ...(flannelEtcd ? { flannelEtcd } : {}),
+      });
     await nodeFiles(controlPlaneNode, cpIP);
 
     await begin('API server');
@@ -217,7 +211,8 @@ export async function createContainerCluster(file: ClusterFile, options: CreateC
     const kubeconfigPath = join(stateDir, 'kubeconfig');
     await writeFile(kubeconfigPath, stringify(kubeconfig, { lineWidth: 0 }), { mode: 0o600 });
     progress(`  API server at ${server}; kubeconfig ${kubeconfigPath}`);
-    await createFlannelConfigMap(kubeconfigPath, file);
+    // flannel with the etcd subnet manager reads its config from etcd (put there as etcd came up), not from the ConfigMap.
+    if (file.spec.networking.subnetManager === 'kube') await createFlannelConfigMap(kubeconfigPath, file);
 
     if (workers.length) {
       await begin(`worker containers ${workers.map((w) => w.name).join(', ')}`);

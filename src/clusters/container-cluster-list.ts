@@ -3,7 +3,7 @@
 // the host port of the API server.
 import { clusterLabel, roleLabel } from './container-cluster-names.ts';
 import { clusterContainers } from './container-engine.ts';
-import { apiServerPort } from './container-cluster-create.ts';
+import { apiServerPort } from './control-plane-command.ts';
 
 export interface ListedNode {
   name: string;

@@ -4,7 +4,7 @@
 // kubelet's), its kubelet serving certificate for its name and address, and
 // the CA. Written once the node's address is known; the start marker goes last.
 import { mkdir, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { join, relative } from 'node:path';
 import { stringify } from 'yaml';
 import { kubeProxyUser } from '../reference/api/authorization/bootstrap-policy.ts';
 import { issueClientCertificate, issueServerCertificate, type CertificateAndKey } from '../reference/api/pki.ts';
@@ -13,6 +13,8 @@ import type { NodeAgentConfig, NodeTaint } from '../reference/node/agent-config.
 import { netConfJson } from '../reference/node/network/flannel/net-conf.ts';
 import type { NetworkingSpec } from './cluster-file.ts';
 import type { PlannedNode } from './container-cluster-names.ts';
+import { flannelEtcdPrefix, flannelNetConfPath } from './control-plane-command.ts';
+import { issueFlannelEtcdClient, type EtcdPki } from './etcd-pki.ts';
 
 export const controlPlaneRoleLabel = 'node-role.kubernetes.io/control-plane';
 export const kubeletPort = 10250;
@@ -26,6 +28,8 @@ export interface NodeFilesInput {
   networking: NetworkingSpec;
   /** Whether the cluster has workers: then the control-plane Node is tainted NoSchedule, as kubeadm does. */
   hasWorkers: boolean;
+  /** With flannel's etcd subnet manager: the etcd PKI (for the node's client certificate) and etcd's client URL. */
+  flannelEtcd?: { pki: EtcdPki; endpoint: string };
 }
 
 /** The cluster DNS Service's address: the tenth of the service subnet, as kubeadm picks it (10.96.0.10). */
@@ -36,8 +40,9 @@ export function clusterDnsAddress(serviceSubnet: string): string {
   return [value >>> 24, (value >>> 16) & 255, (value >>> 8) & 255, value & 255].join('.');
 }
 
-/** The ConfigMap kube-flannel-cfg's net-conf.json, in /etc/kdrill as flannel's DaemonSet mounts it in /etc/kube-flannel. */
-const flannelNetConfFile = 'kube-flannel/net-conf.json';
+const subnetFile = '/run/flannel/subnet.env';
+/** flannel's etcd client files (flanneld --etcd-cafile, --etcd-certfile, --etcd-keyfile), relative to /etc/kdrill. */
+const flannelEtcdFiles = { ca: 'pki/etcd-ca.crt', cert: 'pki/flannel-etcd-client.crt', key: 'pki/flannel-etcd-client.key' };
 const kubeProxyKubeconfigFile = 'kube-proxy.kubeconfig';
 
 export function nodeAgentConfig(input: NodeFilesInput): NodeAgentConfig {
@@ -64,7 +69,18 @@ export function nodeAgentConfig(input: NodeFilesInput): NodeAgentConfig {
     },
     bridge: 'cni0',
     ...(input.networking.mtu ? { mtu: input.networking.mtu } : {}),
-    flannel: { netConfFile: `${nodePaths.configDir}/${flannelNetConfFile}`, subnetFile: '/run/flannel/subnet.env' },
+    flannel: input.flannelEtcd
+      ? {
+          subnetFile,
+          etcd: {
+            endpoints: [input.flannelEtcd.endpoint],
+            prefix: flannelEtcdPrefix,
+            caFile: `${nodePaths.configDir}/${flannelEtcdFiles.ca}`,
+            certFile: `${nodePaths.configDir}/${flannelEtcdFiles.cert}`,
+            keyFile: `${nodePaths.configDir}/${flannelEtcdFiles.key}`,
+          },
+        }
+      : { netConfFile: flannelNetConfPath, subnetFile },
     kubeProxy: { kubeconfig: `${nodePaths.configDir}/${kubeProxyKubeconfigFile}`, clusterCIDR: input.networking.podSubnet },
     containerLogMaxSize: '10Mi',
     containerLogMaxFiles: 5,
@@ -100,8 +116,16 @@ export async function writeNodeFiles(dir: string, input: NodeFilesInput): Promis
   // system:node-proxier by the bootstrap policy (kubeadm binds a kube-system ServiceAccount instead).
   const kubeProxyIdentity = issueClientCertificate(input.ca, kubeProxyUser, []);
   await writeFile(join(dir, kubeProxyKubeconfigFile), kubeconfigFor(kubeProxyUser, input.apiServer, input.ca.cert, kubeProxyIdentity), { mode: 0o600 });
+  // The ConfigMap kube-flannel-cfg's net-conf.json, as flannel's DaemonSet mounts it (in /etc/kube-flannel); with
+  // the etcd subnet manager, the control plane puts the same JSON at PREFIX/config.
   await mkdir(join(dir, 'kube-flannel'), { recursive: true });
-  await writeFile(join(dir, flannelNetConfFile), netConfJson({ network: input.networking.podSubnet, backend: input.networking.backend }));
+  await writeFile(join(dir, relative(nodePaths.configDir, flannelNetConfPath)), netConfJson({ network: input.networking.podSubnet, backend: input.networking.backend }));
+  if (input.flannelEtcd) {
+    const client = issueFlannelEtcdClient(input.flannelEtcd.pki, name);
+    await writeFile(join(dir, flannelEtcdFiles.ca), input.flannelEtcd.pki.ca.cert);
+    await writeFile(join(dir, flannelEtcdFiles.cert), client.cert);
+    await writeFile(join(dir, flannelEtcdFiles.key), client.key, { mode: 0o600 });
+  }
   await writeFile(join(dir, 'node-agent.json'), JSON.stringify(config, null, 2) + '\n');
   await writeFile(join(dir, 'start'), '');
   return config;

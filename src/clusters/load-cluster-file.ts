@@ -100,14 +100,15 @@ function readNode(r: Reader, node: Node, field: string): NodeSpec {
 }
 
 function readNetworking(r: Reader, node: Node | null | undefined, parent: Node): NetworkingSpec {
-  const networking: NetworkingSpec = { podSubnet: '10.244.0.0/16', serviceSubnet: '10.96.0.0/12', backend: 'vxlan' };
+  const networking: NetworkingSpec = { podSubnet: '10.244.0.0/16', serviceSubnet: '10.96.0.0/12', backend: 'vxlan', subnetManager: 'kube' };
   if (node === undefined) return networking;
   const field = 'spec.networking';
-  const f = r.fields(node, field, ['podSubnet', 'serviceSubnet', 'backend', 'mtu', 'dnsUpstreams'], parent);
+  const f = r.fields(node, field, ['podSubnet', 'serviceSubnet', 'backend', 'subnetManager', 'mtu', 'dnsUpstreams'], parent);
   const cidr = 'an IPv4 CIDR, e.g. 10.244.0.0/16';
   if (f.has('podSubnet')) networking.podSubnet = r.string(f.get('podSubnet'), `${field}.podSubnet`, cidr, node!, ipv4Cidr);
   if (f.has('serviceSubnet')) networking.serviceSubnet = r.string(f.get('serviceSubnet'), `${field}.serviceSubnet`, cidr, node!, ipv4Cidr);
   if (f.has('backend')) networking.backend = r.oneOf(f.get('backend'), `${field}.backend`, ['vxlan', 'host-gw'] as const, node!);
+  if (f.has('subnetManager')) networking.subnetManager = r.oneOf(f.get('subnetManager'), `${field}.subnetManager`, ['kube', 'etcd'] as const, node!);
   if (f.has('mtu')) {
     const mtu = f.get('mtu');
     if (!isScalar(mtu) || typeof mtu.value !== 'number' || !Number.isInteger(mtu.value) || mtu.value < 576 || mtu.value > 9216) {
@@ -197,12 +198,19 @@ export function parseClusterFile(text: string, displayPath: string, file: string
       cluster.spec.reference[key] = v.value;
     }
     if (simulated.value === false) {
-      // Nodes in containers (src/clusters/container-cluster-create.ts): one control-plane container with the embedded store.
-      if (cluster.spec.store === 'etcd') r.fail(s.get('store'), 'spec.store', 'nodes in containers (reference.simulated: false) run the embedded store; set store: embedded');
+      // Nodes in containers (src/clusters/container-cluster-create.ts): one control-plane container, which runs etcd too with store: etcd.
       const second = nodes.findIndex((n, i) => n.role === 'control-plane' && i > nodes.findIndex((m) => m.role === 'control-plane'));
       const nodeItems = s.get('nodes');
       if (second !== -1 && isSeq(nodeItems)) r.fail(nodeItems.items[second] as Node, `spec.nodes[${second}].role`, 'nodes in containers have one control plane; make the others workers');
     }
+  }
+  if (cluster.spec.networking.subnetManager === 'etcd') {
+    const networkingNode = s.get('networking');
+    const at = (isMap(networkingNode) ? networkingNode.get('subnetManager', true) : networkingNode) as Node;
+    if (provider !== 'reference' || cluster.spec.reference?.simulated !== false) {
+      r.fail(at, 'spec.networking.subnetManager', 'etcd is for reference clusters in containers (provider: reference, reference.simulated: false); kind and k3s run their own network');
+    }
+    if (cluster.spec.store !== 'etcd') r.fail(at, 'spec.networking.subnetManager', 'etcd leases flannel subnets in the cluster\'s etcd: set store: etcd too');
   }
   return cluster;
 }

@@ -20,7 +20,7 @@ t.test('a bad cluster file is refused before anything is made', async (t) => {
   t.teardown(() => rmSync(dir, { recursive: true, force: true }));
   const cases: [string, string, string][] = [
     ['bad-role', `${header('kdrill-bad-role')}  nodes:\n    - role: control-plane\n    - role: boss\n`, ':11: spec.nodes[1].role: "boss" is not one of control-plane | worker'],
-    ['etcd', `${header('kdrill-bad-etcd')}  store: etcd\n  nodes:\n    - role: control-plane\n`, ':9: spec.store: nodes in containers (reference.simulated: false) run the embedded store'],
+    ['etcd', `${header('kdrill-bad-etcd')}  networking:\n    subnetManager: etcd\n  nodes:\n    - role: control-plane\n`, ':10: spec.networking.subnetManager: etcd leases flannel subnets in the cluster\'s etcd: set store: etcd too'],
     ['two-control-planes', `${header('kdrill-bad-cps')}  nodes:\n    - role: control-plane\n    - role: control-plane\n`, ':11: spec.nodes[1].role: nodes in containers have one control plane'],
     ['simulated', `${header('kdrill-bad-sim').replace('simulated: false', 'simulated: true')}  nodes:\n    - role: control-plane\n`, ': spec.reference.simulated: kdrill cluster create makes clusters in containers'],
   ];

@@ -10,10 +10,11 @@ import t from 'tap';
 import { parse } from 'yaml';
 import { planNodes } from '../../src/clusters/container-cluster-names.ts';
 import { clusterDnsAddress, nodeAgentConfig, writeNodeFiles } from '../../src/clusters/container-node-files.ts';
+import { createEtcdPki } from '../../src/clusters/etcd-pki.ts';
 import { createCertificateAuthority } from '../../src/reference/api/pki.ts';
 import type { NodeAgentConfig } from '../../src/reference/node/agent-config.ts';
 
-const networking = { podSubnet: '10.244.0.0/16', serviceSubnet: '10.96.0.0/12', backend: 'vxlan' as const };
+const networking = { podSubnet: '10.244.0.0/16', serviceSubnet: '10.96.0.0/12', backend: 'vxlan' as const, subnetManager: 'kube' as const };
 const worker = (labels: Record<string, string> = {}) => ({ role: 'worker' as const, labels, taints: [] });
 const controlPlane = { role: 'control-plane' as const, labels: {}, taints: [] };
 
@@ -80,4 +81,35 @@ t.test('node files: identity, serving certificate, config, start marker', async 
   t.equal(serving.checkHost('demo-worker'), 'demo-worker', 'and its name');
   t.equal(await readFile(join(dir, 'pki', 'ca.crt'), 'utf8'), ca.cert);
   t.equal((await stat(join(dir, 'pki', 'kubelet.key'))).mode & 0o777, 0o600);
+});
+
+t.test('node files with flannel\'s etcd subnet manager: etcd\'s URL and prefix, and a client certificate of the etcd CA', async (t) => {
+  const dir = mkdtempSync(join(tmpdir(), 'kdrill-node-files-'));
+  t.teardown(() => rmSync(dir, { recursive: true, force: true }));
+  const ca = createCertificateAuthority();
+  const pki = await createEtcdPki(join(dir, 'control-plane-pki'), { dnsNames: ['demo-control-plane'], ipAddresses: ['172.18.0.2'] });
+  const [, node] = planNodes('demo', [controlPlane, worker()]);
+  const nodeDir = join(dir, 'node');
+  await writeNodeFiles(nodeDir, {
+    node: node!, nodeIP: '172.18.0.3', apiServer: 'https://demo-control-plane:6443', ca, networking: { ...networking, subnetManager: 'etcd' }, hasWorkers: true,
+    flannelEtcd: { pki, endpoint: 'https://demo-control-plane:2379' },
+  });
+  const config = JSON.parse(await readFile(join(nodeDir, 'node-agent.json'), 'utf8')) as NodeAgentConfig;
+  t.same(config.flannel, {
+    subnetFile: '/run/flannel/subnet.env',
+    etcd: {
+      endpoints: ['https://demo-control-plane:2379'],
+      prefix: '/coreos.com/network',
+      caFile: '/etc/kdrill/pki/etcd-ca.crt',
+      certFile: '/etc/kdrill/pki/flannel-etcd-client.crt',
+      keyFile: '/etc/kdrill/pki/flannel-etcd-client.key',
+    },
+  });
+  const client = new X509Certificate(await readFile(join(nodeDir, 'pki', 'flannel-etcd-client.crt')));
+  t.ok(client.checkIssued(new X509Certificate(pki.ca.cert)), 'signed by the etcd CA');
+  t.notOk(client.checkIssued(new X509Certificate(ca.cert)), 'not by the cluster CA: a kubelet certificate does not open etcd');
+  t.match(client.subject, /CN=flannel:demo-worker/);
+  t.equal((await stat(join(nodeDir, 'pki', 'flannel-etcd-client.key'))).mode & 0o777, 0o600);
+  const server = new X509Certificate(await readFile(join(dir, 'control-plane-pki', 'etcd', 'server.crt')));
+  t.equal(server.checkHost('demo-control-plane'), 'demo-control-plane', 'etcd\'s serving certificate covers the name nodes dial');
 });

@@ -20,12 +20,14 @@ t.test('the example cluster files in clusters/ load', async (t) => {
   const kubeconfig = await loadClusterFile(join(repoRoot, 'clusters', 'kubeconfig.yaml'));
   t.equal(kubeconfig.spec.kubeconfig?.path, join(repoRoot, 'kubeconfig'), 'path resolved against the file');
   t.equal(kubeconfig.spec.kubeconfig?.context, 'kind-kdrill');
+  const etcd = await loadClusterFile(join(repoRoot, 'clusters', 'reference-etcd.yaml'));
+  t.same([etcd.spec.store, etcd.spec.networking.subnetManager, etcd.spec.reference?.simulated], ['etcd', 'etcd', false]);
 });
 
 t.test('a full file keeps every field', async (t) => {
   const c = await loadClusterFile(join(fixtures, 'valid-full.yaml'));
   t.equal(c.spec.store, 'etcd');
-  t.same(c.spec.networking, { podSubnet: '10.100.0.0/16', serviceSubnet: '10.200.0.0/16', backend: 'host-gw', mtu: 1400 });
+  t.same(c.spec.networking, { podSubnet: '10.100.0.0/16', serviceSubnet: '10.200.0.0/16', backend: 'host-gw', subnetManager: 'kube', mtu: 1400 });
   t.same(c.spec.nodes[1], { role: 'worker', labels: { zone: 'a', disk: 'ssd' }, taints: [{ key: 'dedicated', value: 'gpu', effect: 'NoExecute' }], cpu: '2', memory: '8Gi' });
   t.same(c.spec.nodes[0]?.taints, [{ key: 'node-role.kubernetes.io/control-plane', effect: 'NoSchedule' }]);
 });
@@ -33,13 +35,19 @@ t.test('a full file keeps every field', async (t) => {
 t.test('defaults: embedded store, Flannel vxlan, kubeadm subnets', async (t) => {
   const c = parseClusterFile(`${header}spec:\n  provider: reference\n  nodes:\n    - role: control-plane\n`, 'c.yaml', '/x/c.yaml');
   t.equal(c.spec.store, 'embedded');
-  t.same(c.spec.networking, { podSubnet: '10.244.0.0/16', serviceSubnet: '10.96.0.0/12', backend: 'vxlan' });
+  t.same(c.spec.networking, { podSubnet: '10.244.0.0/16', serviceSubnet: '10.96.0.0/12', backend: 'vxlan', subnetManager: 'kube' });
   t.same(c.spec.nodes, [{ role: 'control-plane', labels: {}, taints: [] }]);
 });
 
 t.test('networking: DNS upstreams, none by default', async (t) => {
   const c = parseClusterFile(`${header}spec:\n  provider: reference\n  nodes: [{role: control-plane}]\n  networking:\n    dnsUpstreams: [192.168.1.1, '10.0.0.2:5353']\n`, 'c.yaml', '/x/c.yaml');
   t.same(c.spec.networking.dnsUpstreams, ['192.168.1.1', '10.0.0.2:5353']);
+});
+
+t.test('networking: flannel\'s etcd subnet manager, on a reference cluster in containers with store: etcd', async (t) => {
+  const c = parseClusterFile(`${header}spec:\n  provider: reference\n  nodes: [{role: control-plane}]\n  store: etcd\n  networking:\n    subnetManager: etcd\n  reference:\n    simulated: false\n`, 'c.yaml', '/x/c.yaml');
+  t.equal(c.spec.networking.subnetManager, 'etcd');
+  t.equal(c.spec.store, 'etcd');
 });
 
 t.test('reference: node-lifecycle timings a drill can shorten', async (t) => {
@@ -83,6 +91,9 @@ t.test('invalid documents', async (t) => {
     ['bad pod subnet', `${header}spec:\n  provider: kind\n  nodes: [{role: control-plane}]\n  networking:\n    podSubnet: 10.244.0.0/33\n`, 9, 'spec.networking.podSubnet', /IPv4 CIDR/],
     ['bad backend', `${header}spec:\n  provider: kind\n  nodes: [{role: control-plane}]\n  networking:\n    backend: wireguard\n`, 9, 'spec.networking.backend', /vxlan \| host-gw/],
     ['bad mtu', `${header}spec:\n  provider: kind\n  nodes: [{role: control-plane}]\n  networking:\n    mtu: 20\n`, 9, 'spec.networking.mtu', /576 to 9216/],
+    ['bad subnet manager', `${header}spec:\n  provider: kind\n  nodes: [{role: control-plane}]\n  networking:\n    subnetManager: consul\n`, 9, 'spec.networking.subnetManager', /kube \| etcd/],
+    ['etcd subnet manager without store etcd', `${header}spec:\n  provider: reference\n  nodes: [{role: control-plane}]\n  networking:\n    subnetManager: etcd\n  reference:\n    simulated: false\n`, 9, 'spec.networking.subnetManager', /set store: etcd too/],
+    ['etcd subnet manager on kind', `${header}spec:\n  provider: kind\n  nodes: [{role: control-plane}]\n  store: etcd\n  networking:\n    subnetManager: etcd\n`, 10, 'spec.networking.subnetManager', /reference clusters in containers/],
     ['bad store', `${header}spec:\n  provider: kind\n  nodes: [{role: control-plane}]\n  store: sqlite\n`, 8, 'spec.store', /embedded \| etcd/],
     ['kubeconfig provider without kubeconfig', `${header}spec:\n  provider: kubeconfig\n`, 6, 'spec.kubeconfig', /needs spec.kubeconfig/],
     ['kubeconfig on another provider', `${header}spec:\n  provider: kind\n  nodes: [{role: control-plane}]\n  kubeconfig:\n    path: x\n`, 9, 'spec.kubeconfig', /only for provider kubeconfig/],

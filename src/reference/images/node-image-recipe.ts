@@ -3,7 +3,7 @@
 // the build steps change, and the next `kdrill image build` makes a new image.
 
 /** Bumped whenever build-node-image.ts or workload-images.ts change what they produce. */
-export const recipeVersion = 1;
+export const recipeVersion = 2;
 
 export const debianSuite = 'bookworm';
 export const debianMirror = 'http://deb.debian.org/debian';
@@ -14,7 +14,10 @@ export const nodePackages = [
   'ca-certificates',
   'conntrack',
   'crun',
+  'etcd-client', // etcdctl, to look at the store and flannel's leases as one would on a real control plane
+  'etcd-server', // the control plane's store when the cluster file says store: etcd
   'iproute2',
+  'iperf3', // copied into the probe image for the throughput benchmarks
   'iptables',
   'kmod',
   'libstdc++6', // the Node binary links against it
