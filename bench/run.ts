@@ -5,6 +5,7 @@ import { benchClusterCreate, formatClusterCreate } from './cluster-create.ts';
 import { benchNodeAgent, formatNodeAgent } from './node-agent.ts';
 import { benchDns, formatDns } from './dns.ts';
 import { benchNetworkProgramming, formatNetworkProgramming } from './network-programming.ts';
+import { benchNetworkThroughput, formatNetworkThroughput } from './network-throughput.ts';
 import { deploymentRollout, formatScheduling, podStartupLatency, schedulingThroughput } from './scheduling.ts';
 
 const progress = (m: string) => process.stderr.write(`… ${m}\n`);
@@ -42,7 +43,8 @@ try {
   }
   if (runs('network')) {
     process.stdout.write(formatNetworkProgramming(await benchNetworkProgramming(progress)) + '\n\n');
-    process.stdout.write(formatDns(await benchDns(progress)) + '\n');
+    process.stdout.write(formatDns(await benchDns(progress)) + '\n\n');
+    process.stdout.write(formatNetworkThroughput(await benchNetworkThroughput(progress)) + '\n');
   }
 } finally {
   for (const fn of teardowns.reverse()) await fn();

@@ -126,7 +126,7 @@ export async function prepareNodeRootfs(rootfs: string, progress: (m: string) =>
   const store = new OciImageStore(join(rootfs, nodePaths.imageStore));
   const busybox = ['usr/bin/busybox', 'bin/busybox'].map((p) => join(rootfs, p)).find((p) => existsSync(p));
   if (!busybox) throw new Error('the base file system has no busybox binary (is busybox-static in the package list?)');
-  await addWorkloadImages(store, busybox);
+  await addWorkloadImages(store, busybox, rootfs);
   await rm(join(store.dir, 'staging'), { recursive: true, force: true });
 }
 

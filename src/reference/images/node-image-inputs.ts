@@ -6,7 +6,7 @@ import { createReadStream, existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { debianMirror, debianSuite, entrypointScript, nodeImageCommand, nodeImageEntrypoint, nodePackages, nodePaths, recipeVersion } from './node-image-recipe.ts';
-import { serveHostnameScript } from './workload-images.ts';
+import { probePrograms, serveHostnameScript } from './workload-images.ts';
 
 export const packageRoot = dirname(dirname(dirname(dirname(fileURLToPath(import.meta.url)))));
 
@@ -37,6 +37,7 @@ export async function nodeImageInputsHash(nodeBinary: string): Promise<string> {
     nodeImageCommand,
     nodePaths,
     serveHostnameScript,
+    probePrograms,
   };
   return createHash('sha256').update(JSON.stringify(inputs)).digest('hex');
 }
