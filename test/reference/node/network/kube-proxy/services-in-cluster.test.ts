@@ -4,6 +4,7 @@
 import { randomBytes } from 'node:crypto';
 import { execa } from 'execa';
 import t from 'tap';
+import { nodePaths } from '../../../../../src/reference/images/node-image-recipe.ts';
 import { clusterPolicyChainName, endpointChainName } from '../../../../../src/reference/node/network/kube-proxy/chain-names.ts';
 import { kubectl, sharedTestCluster, type TestCluster } from '../../../../helpers/container-cluster.ts';
 
@@ -146,6 +147,20 @@ t.test('Services through kube-proxy\'s iptables rules', async (t) => {
     await execa('sh', ['-c', `for i in $(seq 100); do docker exec ${cluster.nodes[0]} iptables-save -t filter | grep -q -- '${ns}/empty:http has no endpoints' && exit 0; sleep 0.2; done; exit 1`]);
     t.match(await inPod('client', request(ip, 80)), 'Connection refused', 'from a pod');
     t.match(await onNode(worker2, request(ip, 80)), 'Connection refused', 'from a node');
+    // At once: the REJECT answers the first SYN, so a non-blocking connect (Node's, curl's, Go's) is refused
+    // without a retransmission: the rule counts one packet. (busybox nc's blocking connect waits for the SYN's
+    // retransmission at 1 s on this kernel: the ICMP error arrives while connect() holds the socket, and Linux keeps
+    // it as a soft error; real kube-proxy's identical rule does the same.)
+    const rejected = async () => {
+      const rules = (await execa('docker', ['exec', worker2, 'iptables', '-t', 'filter', '-L', 'KUBE-SERVICES', '-v', '-x', '-n'])).stdout;
+      const line = rules.split('\n').find((l) => l.includes(`${ns}/empty:http has no endpoints`));
+      return Number(line?.trim().split(/\s+/)[0]);
+    };
+    const before = await rejected();
+    const connect = `require('node:net').connect(80, '${ip}').on('connect', () => console.log('connected')).on('error', (e) => console.log(e.code))`;
+    const code = (await execa('docker', ['exec', worker2, nodePaths.node, '-e', connect])).stdout.trim();
+    t.equal(code, 'ECONNREFUSED', 'a non-blocking connect from a node is refused');
+    t.equal(await rejected() - before, 1, 'by the REJECT of its first SYN: no retransmission was needed');
   });
 
   await t.test('hairpin: each probe pod reaches itself through its Service', async (t) => {
