@@ -12,10 +12,12 @@ import type { ApiClient } from '../src/kube/api-client.ts';
 import { createApiClient } from '../src/kube/https-api-client.ts';
 
 /** One control plane and `workers` workers, nodes in containers. */
-export function benchClusterFile(name: string, workers: number): ClusterFile {
+/** With `etcd`, the store is etcd and flannel leases subnets in it (clusters/reference-etcd.yaml's form). */
+export function benchClusterFile(name: string, workers: number, options: { etcd?: boolean } = {}): ClusterFile {
   const workerLines = Array.from({ length: workers }, () => '    - role: worker\n').join('');
+  const etcdLines = options.etcd ? '  store: etcd\n  networking: {subnetManager: etcd}\n' : '';
   return parseClusterFile(
-    `apiVersion: kdrill.dev/v1\nkind: Cluster\nmetadata: {name: ${name}}\nspec:\n  provider: reference\n  reference: {simulated: false}\n  nodes:\n    - role: control-plane\n${workerLines}`,
+    `apiVersion: kdrill.dev/v1\nkind: Cluster\nmetadata: {name: ${name}}\nspec:\n  provider: reference\n  reference: {simulated: false}\n${etcdLines}  nodes:\n    - role: control-plane\n${workerLines}`,
     'bench.yaml', join(tmpdir(), 'bench.yaml'),
   );
 }

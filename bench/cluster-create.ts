@@ -2,7 +2,8 @@
 // 1, 3 and 5 nodes (one control plane, the rest workers) with the node image
 // present (warm), and once cold: the node image rebuilt first (debootstrap's
 // base tarball taken from the cache when it is there, as a second build on a
-// machine does; the figure says which). From the call to every Node Ready.
+// machine does; the figure says which); and 3 nodes with the store and
+// flannel's leases in etcd. From the call to every Node Ready.
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -21,16 +22,18 @@ export interface ClusterCreateFigures {
   warm: Map<number, number>;
   /** Seconds for image build + create of a 1-node cluster. */
   cold1: number;
+  /** Seconds to create 3 nodes with store: etcd and flannel's leases in etcd. */
+  etcd3: number;
 }
 
 export async function benchClusterCreate(progress: (m: string) => void, counts = [1, 3, 5]): Promise<ClusterCreateFigures> {
   const home = mkdtempSync(join(tmpdir(), 'kdrill-bench-home-'));
   const previousHome = process.env.KDRILL_HOME;
   process.env.KDRILL_HOME = home;
-  const timeCreate = async (name: string, nodes: number): Promise<number> => {
+  const timeCreate = async (name: string, nodes: number, options: { etcd?: boolean } = {}): Promise<number> => {
     const start = performance.now();
     try {
-      await createContainerCluster(benchClusterFile(name, nodes - 1), { waitSeconds: 600 });
+      await createContainerCluster(benchClusterFile(name, nodes - 1, options), { waitSeconds: 600 });
       return (performance.now() - start) / 1000;
     } finally {
       await deleteContainerCluster(name);
@@ -49,7 +52,9 @@ export async function benchClusterCreate(progress: (m: string) => void, counts =
       progress(`cluster create: warm, ${n} node(s)`);
       warm.set(n, await timeCreate(`kdrill-bench-${n}-${process.pid}`, n));
     }
-    return { imageBuild, warm, cold1 };
+    progress('cluster create: warm, 3 nodes, store and flannel leases in etcd');
+    const etcd3 = await timeCreate(`kdrill-bench-etcd-${process.pid}`, 3, { etcd: true });
+    return { imageBuild, warm, cold1, etcd3 };
   } finally {
     if (previousHome === undefined) delete process.env.KDRILL_HOME;
     else process.env.KDRILL_HOME = previousHome;
@@ -63,5 +68,6 @@ export function formatClusterCreate(f: ClusterCreateFigures): string {
     `  node image build (${f.imageBuild.debootstrap ? 'debootstrap from the mirror' : 'cached debootstrap tarball'})`.padEnd(48) + `${f.imageBuild.seconds.toFixed(1)} s`,
     `  cold, 1 node (image build + create)`.padEnd(48) + `${f.cold1.toFixed(1)} s`,
     ...[...f.warm].map(([n, s]) => `  warm, ${n} node${n > 1 ? 's' : ''} (1 control plane${n > 1 ? ` + ${n - 1} worker${n > 2 ? 's' : ''}` : ''})`.padEnd(48) + `${s.toFixed(1)} s`),
+    '  warm, 3 nodes, store: etcd, flannel over etcd'.padEnd(48) + `${f.etcd3.toFixed(1)} s`,
   ].join('\n');
 }
