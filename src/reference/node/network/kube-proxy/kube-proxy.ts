@@ -2,10 +2,9 @@
 // network namespace: it watches Services and EndpointSlices (with
 // kube-proxy's identity, system:kube-proxy: the node's may not list
 // EndpointSlices), and after each change rewrites its rules with one
-// `iptables-restore --noflush`. Syncs are batched as kube-proxy's
-// --iptables-min-sync-period does (default 1 s): a change within the
-// period of the last sync waits for the period's end, and every change
-// meanwhile goes into that one sync.
+// `iptables-restore --noflush`. Syncs are rate-limited as kube-proxy's
+// --iptables-min-sync-period (default 1 s) with a burst of 2 does (see
+// sync-runner.ts): every change made while a sync waits goes into that one sync.
 import type { ApiClient } from '../../../../kube/api-client.ts';
 import { InformerFactory } from '../../../../kube/shared-informer.ts';
 import type { KubeObject } from '../../../api/object.ts';
@@ -13,6 +12,10 @@ import { deleteConntrack, enableLocalhostNodePorts, ensureJumps, natChains, rest
 import { ruleset } from './ruleset.ts';
 import { servicePorts, type EndpointSliceObject, type ServiceObject } from './service-port.ts';
 import { staleUdpConntrack, udpTargets, type UdpTargets } from './stale-udp.ts';
+import { SyncRunner } from './sync-runner.ts';
+
+/** The iptables proxier's burstSyncs. */
+const burstSyncs = 2;
 
 export interface KubeProxyOptions {
   client: ApiClient;
@@ -26,19 +29,14 @@ export interface KubeProxyOptions {
 export class KubeProxy {
   private readonly options: KubeProxyOptions;
   private readonly informers: InformerFactory;
-  private readonly minSyncPeriodMs: number;
   private services: { list(): (ServiceObject & KubeObject)[] } | undefined;
   private slices: { list(): (EndpointSliceObject & KubeObject)[] } | undefined;
-  private lastSyncAt = 0;
-  private timer: NodeJS.Timeout | undefined;
-  private running: Promise<void> | undefined;
-  private pending = false;
-  private stopped = false;
+  private readonly runner: SyncRunner;
   private udp: UdpTargets = new Map();
 
   constructor(options: KubeProxyOptions) {
     this.options = options;
-    this.minSyncPeriodMs = options.minSyncPeriodMs ?? 1000;
+    this.runner = new SyncRunner(() => this.sync(), { minIntervalMs: options.minSyncPeriodMs ?? 1000, burst: burstSyncs });
     this.informers = new InformerFactory(options.client, { log: options.log });
   }
 
@@ -51,36 +49,19 @@ export class KubeProxy {
     this.slices = slices;
     this.informers.start();
     await Promise.all([services.synced(), slices.synced()]);
-    const changed = () => this.requestSync();
+    const changed = () => this.runner.request();
     for (const informer of [services, slices] as const) informer.on({ add: changed, update: changed, delete: changed });
-    this.requestSync();
-  }
-
-  /** Runs a sync now, or at the end of the min sync period since the last; at most one runs at a time. */
-  private requestSync(): void {
-    if (this.stopped) return;
-    this.pending = true;
-    if (this.timer !== undefined || this.running !== undefined) return;
-    const wait = Math.max(0, this.lastSyncAt + this.minSyncPeriodMs - Date.now());
-    this.timer = setTimeout(() => {
-      this.timer = undefined;
-      this.running = this.sync().finally(() => {
-        this.running = undefined;
-        if (this.pending) this.requestSync();
-      });
-    }, wait);
+    this.runner.request();
   }
 
   private async sync(): Promise<void> {
-    this.pending = false;
-    this.lastSyncAt = Date.now();
     const ports = servicePorts(this.services?.list() ?? [], this.slices?.list() ?? [], this.options.nodeName);
     try {
       const rules = ruleset(ports, { clusterCIDR: this.options.clusterCIDR, existingNatChains: await natChains() });
       await restoreNoFlush(rules);
     } catch (err) {
       this.options.log(`kube-proxy: sync failed: ${(err as Error).message}`);
-      this.pending = true;
+      this.runner.request();
       return;
     }
     const udp = udpTargets(ports);
@@ -90,9 +71,7 @@ export class KubeProxy {
 
   /** Stops watching; the rules stay, as when kube-proxy exits. */
   async stop(): Promise<void> {
-    this.stopped = true;
-    if (this.timer !== undefined) clearTimeout(this.timer);
+    await this.runner.stop();
     await this.informers.stop();
-    await this.running;
   }
 }
