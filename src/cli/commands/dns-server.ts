@@ -16,6 +16,7 @@ import { tokenFileClient } from '../../reference/dns/token-file-client.ts';
 import { parseUpstream, type Upstream } from '../../reference/dns/upstream-forwarder.ts';
 import { exitCodes, type Command } from '../command.ts';
 import { UsageError } from '../flags.ts';
+import { podsModes, type PodsMode } from '../../reference/dns/cluster-records.ts';
 
 function listenHttp(host: string, port: number, path: string, ok: () => boolean): Promise<Server> {
   const server = createServer((req, res) => {
@@ -31,7 +32,7 @@ function listenHttp(host: string, port: number, path: string, ok: () => boolean)
 export const dnsServerCommand: Command = {
   name: 'dns-server',
   summary: 'Run the cluster DNS server (kube-dns) in the foreground',
-  usage: 'kdrill dns-server [--kubeconfig FILE | --api-server URL] [--port 53] [--upstream ADDR[:PORT]]...',
+  usage: 'kdrill dns-server [--kubeconfig FILE | --api-server URL] [--port 53] [--upstream ADDR[:PORT]]... [--pods insecure|verified]',
   flags: {
     kubeconfig: { type: 'string', placeholder: 'FILE', description: 'Reach the API with this kubeconfig (default: the pod’s ServiceAccount)' },
     'api-server': { type: 'string', placeholder: 'URL', description: 'With the ServiceAccount: the API server (default https://$KUBERNETES_SERVICE_HOST:$KUBERNETES_SERVICE_PORT)' },
@@ -39,6 +40,7 @@ export const dnsServerCommand: Command = {
     port: { type: 'number', placeholder: 'N', default: 53, description: 'DNS port, UDP and TCP' },
     zone: { type: 'string', placeholder: 'DOMAIN', default: 'cluster.local', description: 'The cluster domain' },
     ttl: { type: 'number', placeholder: 'SECONDS', default: 5, description: 'TTL of the cluster records' },
+    pods: { type: 'string', placeholder: 'insecure|verified', default: 'insecure', description: 'A-B-C-D.NS.pod names: any address (insecure, as kubeadm and k3s) or only a pod\'s in that namespace (verified)' },
     upstream: { type: 'list', placeholder: 'ADDR[:PORT]', description: 'Where names outside the cluster go (none: answered REFUSED)' },
     'health-port': { type: 'number', placeholder: 'N', default: 8080, description: 'Port of /health (0: none)' },
     'ready-port': { type: 'number', placeholder: 'N', default: 8181, description: 'Port of /ready, 200 once the records are loaded (0: none)' },
@@ -51,6 +53,8 @@ export const dnsServerCommand: Command = {
     } catch (err) {
       throw new UsageError((err as Error).message);
     }
+    const pods = flags.pods as PodsMode;
+    if (!podsModes.includes(pods)) throw new UsageError(`--pods must be ${podsModes.join(' or ')}, not "${pods}"`);
     const log = (m: string) => process.stderr.write(`${m}\n`);
     const host = flags.host as string;
     const kubeconfig = flags.kubeconfig as string | undefined;
@@ -66,7 +70,7 @@ export const dnsServerCommand: Command = {
         client = await tokenFileClient({ tokenFile: join(serviceAccountDir, 'token'), createClient: () => createApiClient(accountKubeconfig, { userAgent }), log });
       }
       const informers = new InformerFactory(client, { log });
-      const source = new ClusterRecordsSource(informers, { zone: flags.zone as string, ttl: flags.ttl as number });
+      const source = new ClusterRecordsSource(informers, { zone: flags.zone as string, ttl: flags.ttl as number, pods });
       let ready = false;
       const dns = new DnsServer({ host, port: flags.port as number, answer: (q) => source.records().answer(q), upstreams, log });
       const http: Server[] = [];

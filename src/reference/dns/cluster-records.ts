@@ -8,7 +8,10 @@
 //   address with dashes, as CoreDNS names it);
 // - _PORT._PROTO.SVC.NS.svc.ZONE SRV for each named port;
 // - PTR for cluster IPs, headless endpoint addresses and pod addresses;
-// - A-B-C-D.NS.pod.ZONE for pod addresses (CoreDNS's "pods verified");
+// - A-B-C-D.NS.pod.ZONE: with CoreDNS's "pods insecure" (kubeadm's, kind's and
+//   k3s's Corefile, the default here) an A record of the address the name spells,
+//   whatever the namespace; with "pods verified" only for a pod of that address
+//   in that namespace;
 // - dns-version.ZONE TXT and the zone's SOA and NS.
 import { isIPv4, isIPv6 } from 'node:net';
 import type { KubeObject } from '../api/object.ts';
@@ -49,7 +52,12 @@ export interface ClusterZoneOptions {
   ttl?: number;
   /** The SOA serial (default: the time the records were made, in seconds, as CoreDNS does). */
   serial?: number;
+  /** The kubernetes plugin's `pods` mode for A-B-C-D.NS.pod.ZONE names (default insecure, as kubeadm and k3s configure CoreDNS). */
+  pods?: PodsMode;
 }
+
+export type PodsMode = 'insecure' | 'verified';
+export const podsModes: readonly PodsMode[] = ['insecure', 'verified'];
 
 /** The answer to one question from the cluster's records, or `forward` for a name outside them. */
 export type ZoneAnswer =
@@ -76,6 +84,7 @@ function addressType(address: string): number {
 export class ClusterRecords {
   readonly zone: string;
   readonly ttl: number;
+  private readonly pods: PodsMode;
   private readonly byName = new Map<string, ResourceRecord[]>();
   /** Names that own no record but are parents of names that do (empty non-terminals: NODATA, not NXDOMAIN). */
   private readonly parents = new Set<string>();
@@ -84,6 +93,7 @@ export class ClusterRecords {
   constructor(state: ClusterState, options: ClusterZoneOptions = {}) {
     this.zone = (options.zone ?? 'cluster.local').toLowerCase().replace(/\.$/, '');
     this.ttl = options.ttl ?? 5;
+    this.pods = options.pods ?? 'insecure';
     const z = this.zone;
     this.soa = this.record(z, recordTypes.SOA, {
       kind: 'soa',
@@ -193,6 +203,15 @@ export class ClusterRecords {
     }
   }
 
+  /** In insecure mode, the A record a pod name spells (A-B-C-D.NS.pod.ZONE), unchecked, as CoreDNS gives it. */
+  private insecurePodRecords(name: string): ResourceRecord[] | undefined {
+    if (this.pods !== 'insecure' || !name.endsWith(`.pod.${this.zone}`)) return undefined;
+    const labels = name.slice(0, -`.pod.${this.zone}`.length).split('.');
+    if (labels.length !== 2) return undefined;
+    const address = labels[0]!.replaceAll('-', '.');
+    return isIPv4(address) ? [this.record(name, recordTypes.A, { kind: 'address', address })] : undefined;
+  }
+
   /** Whether name is one this server answers from its records rather than forwarding. */
   private owns(name: string): boolean {
     if (name === this.zone || name.endsWith(`.${this.zone}`)) return true;
@@ -203,7 +222,7 @@ export class ClusterRecords {
   answer(question: Question): ZoneAnswer {
     const name = question.name.toLowerCase().replace(/\.$/, '');
     if (!this.owns(name) || question.class !== classIN) return { forward: true };
-    const records = this.byName.get(name);
+    const records = this.byName.get(name) ?? this.insecurePodRecords(name);
     if (!records) {
       const rcode = this.parents.has(name) ? rcodes.NOERROR : rcodes.NXDOMAIN;
       return { forward: false, rcode, answers: [], authority: [this.soa] };

@@ -51,7 +51,19 @@ t.test('PTR for cluster IPs, endpoint addresses and pod addresses', async (t) =>
   t.same(data('9.1.244.10.in-addr.arpa', recordTypes.PTR), { rcode: rcodes.NOERROR, data: [{ kind: 'name', target: '10-244-1-9.shop.pod.cluster.local' }], authority: [] }, 'a pod');
   t.equal(data('3.0.18.172.in-addr.arpa', recordTypes.PTR), 'forward', 'a host-network pod’s (the node’s) address is not the cluster’s');
   t.same(data('10-244-1-9.shop.pod.cluster.local'), { rcode: rcodes.NOERROR, data: [{ kind: 'address', address: '10.244.1.9' }], authority: [] }, 'pod A record');
-  t.equal((ask('10-244-1-9.other.pod.cluster.local') as { rcode: number }).rcode, rcodes.NXDOMAIN, 'only in the pod’s namespace');
+  const verified = new ClusterRecords(clusterState, { serial: 42, pods: 'verified' });
+  const askVerified = (name: string) => verified.answer({ name, type: recordTypes.A, class: classIN }) as { rcode: number; answers: { data: unknown }[] };
+  t.same(askVerified('10-244-1-9.shop.pod.cluster.local').answers.map((r) => r.data), [{ kind: 'address', address: '10.244.1.9' }], 'pods verified: a pod of that address in that namespace');
+  t.equal(askVerified('10-244-1-9.other.pod.cluster.local').rcode, rcodes.NXDOMAIN, 'pods verified: only in the pod’s namespace');
+  t.equal(askVerified('10-1-2-3.shop.pod.cluster.local').rcode, rcodes.NXDOMAIN, 'pods verified: not an address no pod has');
+});
+
+t.test('pods insecure (the default, as kubeadm, kind and k3s configure CoreDNS): any A-B-C-D.NS.pod name', async (t) => {
+  t.same(data('10-244-1-9.other.pod.cluster.local'), { rcode: rcodes.NOERROR, data: [{ kind: 'address', address: '10.244.1.9' }], authority: [] }, 'any namespace');
+  t.same(data('10-1-2-3.nowhere.pod.cluster.local'), { rcode: rcodes.NOERROR, data: [{ kind: 'address', address: '10.1.2.3' }], authority: [] }, 'any address, unchecked');
+  t.same(data('10-1-2-3.nowhere.pod.cluster.local', recordTypes.AAAA), { rcode: rcodes.NOERROR, data: [], authority: soa }, 'AAAA: NODATA');
+  t.equal((ask('10-1-2.shop.pod.cluster.local') as { rcode: number }).rcode, rcodes.NXDOMAIN, 'not an address');
+  t.equal((ask('x.10-1-2-3.shop.pod.cluster.local') as { rcode: number }).rcode, rcodes.NXDOMAIN, 'too many labels');
 });
 
 t.test('ExternalName, the zone apex, schema version, unknown names and names elsewhere', async (t) => {
