@@ -11,6 +11,7 @@ import { OciImageStore } from '../../reference/node/oci-image-store.ts';
 import { AgentConfigError, readAgentConfig } from '../../reference/node/read-agent-config.ts';
 import { configuredSubnetManager } from '../../reference/node/network/flannel/configured-subnet-manager.ts';
 import { Flannel, type FlannelNetwork } from '../../reference/node/network/flannel/flannel.ts';
+import { defaultProxyServerAddresses } from '../../reference/node/network/kube-proxy/proxy-servers.ts';
 import { KubeProxy } from '../../reference/node/network/kube-proxy/kube-proxy.ts';
 import { CrunRuntime } from '../../reference/node/runtime/crun-runtime.ts';
 import { KubeletServer } from '../../reference/node/server/kubelet-server.ts';
@@ -71,7 +72,7 @@ export const nodeAgentCommand: Command = {
     // kube-proxy in the agent's process, with its own client and identity (system:kube-proxy).
     const kubeProxyClient = config.kubeProxy ? await createApiClient(config.kubeProxy.kubeconfig, { userAgent: `kdrill-kube-proxy/${config.nodeName}` }) : undefined;
     const kubeProxy = config.kubeProxy && kubeProxyClient
-      ? new KubeProxy({ client: kubeProxyClient, nodeName: config.nodeName, clusterCIDR: config.kubeProxy.clusterCIDR, log })
+      ? new KubeProxy({ client: kubeProxyClient, nodeName: config.nodeName, clusterCIDR: config.kubeProxy.clusterCIDR, servers: defaultProxyServerAddresses, log })
       : undefined;
     const stopKubeProxy = async () => {
       await kubeProxy?.stop();

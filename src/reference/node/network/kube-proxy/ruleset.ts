@@ -4,6 +4,11 @@
 // declared (which flushes it) and refilled; a KUBE-SVC/SVL/EXT/FW/SEP chain
 // left from an earlier sync and no longer used is declared and deleted. The
 // jumps from the built-in chains are not here (see base-rules.ts).
+// A partial sync (upstream's default since 1.28) still rewrites the top-level
+// chains in full, but leaves out the per-Service chains of the Services that
+// did not change: not declared, so `--noflush` keeps them as they are; they
+// still count as in use, so only chains of changed or removed Services can be
+// stale and deleted.
 import {
   clusterPolicyChainName,
   endpointChainName,
@@ -19,6 +24,9 @@ export interface NodeState {
   /** KUBE-* chains now in the nat table (from iptables-save), so that stale ones are deleted. */
   existingNatChains: string[];
 }
+
+/** What a sync writes: every chain, or the per-Service chains of the changed Services ("ns/name") only. */
+export type SyncScope = { full: true } | { full: false; changedServices: ReadonlySet<string> };
 
 export const masqueradeMark = '0x4000';
 
@@ -64,7 +72,16 @@ function writeServiceToEndpointRules(nat: Lines, port: ProxyServicePort, chain: 
   });
 }
 
-function writeServicePort(filter: Lines, nat: Lines, port: ProxyServicePort, state: NodeState, active: Set<string>): void {
+/** The Service ("ns/name") of a port named "ns/name" or "ns/name:port": names and namespaces hold no colon. */
+function serviceOf(port: ProxyServicePort): string {
+  return port.name.split(':')[0]!;
+}
+
+/**
+ * Writes the top-level rules of one Service port into filter and nat, and its own KUBE-SVC/SVL/EXT/SEP chains
+ * into serviceNat (nat, or what is left out of a partial sync).
+ */
+function writeServicePort(filter: Lines, nat: Lines, serviceNat: Lines, port: ProxyServicePort, state: NodeState, active: Set<string>): void {
   const proto = port.protocol.toLowerCase();
   const name = port.name;
   const svcChain = clusterPolicyChainName(name, proto);
@@ -109,45 +126,45 @@ function writeServicePort(filter: Lines, nat: Lines, port: ProxyServicePort, sta
   }
 
   if (usesExternalChain) {
-    nat.chain(extChain);
+    serviceNat.chain(extChain);
     active.add(extChain);
     if (!port.externalPolicyLocal) {
-      nat.rule('-A', extChain, '-m', 'comment', '--comment', quoted(`masquerade traffic for ${name} external destinations`), '-j', 'KUBE-MARK-MASQ');
+      serviceNat.rule('-A', extChain, '-m', 'comment', '--comment', quoted(`masquerade traffic for ${name} external destinations`), '-j', 'KUBE-MARK-MASQ');
     } else if (usesClusterPolicyChain) {
       // Pods and the node itself reach an externally-visible address of a Local Service as its cluster IP.
-      nat.rule('-A', extChain, '-m', 'comment', '--comment', quoted(`pod traffic for ${name} external destinations`), '-s', state.clusterCIDR, '-j', svcChain);
-      nat.rule('-A', extChain, '-m', 'comment', '--comment', quoted(`masquerade LOCAL traffic for ${name} external destinations`), '-m', 'addrtype', '--src-type', 'LOCAL', '-j', 'KUBE-MARK-MASQ');
-      nat.rule('-A', extChain, '-m', 'comment', '--comment', quoted(`route LOCAL traffic for ${name} external destinations`), '-m', 'addrtype', '--src-type', 'LOCAL', '-j', svcChain);
+      serviceNat.rule('-A', extChain, '-m', 'comment', '--comment', quoted(`pod traffic for ${name} external destinations`), '-s', state.clusterCIDR, '-j', svcChain);
+      serviceNat.rule('-A', extChain, '-m', 'comment', '--comment', quoted(`masquerade LOCAL traffic for ${name} external destinations`), '-m', 'addrtype', '--src-type', 'LOCAL', '-j', 'KUBE-MARK-MASQ');
+      serviceNat.rule('-A', extChain, '-m', 'comment', '--comment', quoted(`route LOCAL traffic for ${name} external destinations`), '-m', 'addrtype', '--src-type', 'LOCAL', '-j', svcChain);
     }
-    if (hasExternalEndpoints) nat.rule('-A', extChain, '-j', externalPolicyChain);
+    if (hasExternalEndpoints) serviceNat.rule('-A', extChain, '-j', externalPolicyChain);
   }
 
   if (usesClusterPolicyChain) {
-    nat.chain(svcChain);
+    serviceNat.chain(svcChain);
     active.add(svcChain);
-    nat.rule('-A', svcChain, '-m', 'comment', '--comment', quoted(`${name} cluster IP`), ...destination(port.clusterIP), '!', '-s', state.clusterCIDR, '-j', 'KUBE-MARK-MASQ');
-    writeServiceToEndpointRules(nat, port, svcChain, clusterEndpoints);
+    serviceNat.rule('-A', svcChain, '-m', 'comment', '--comment', quoted(`${name} cluster IP`), ...destination(port.clusterIP), '!', '-s', state.clusterCIDR, '-j', 'KUBE-MARK-MASQ');
+    writeServiceToEndpointRules(serviceNat, port, svcChain, clusterEndpoints);
   }
   if (usesLocalPolicyChain) {
-    nat.chain(svlChain);
+    serviceNat.chain(svlChain);
     active.add(svlChain);
-    writeServiceToEndpointRules(nat, port, svlChain, localEndpoints);
+    writeServiceToEndpointRules(serviceNat, port, svlChain, localEndpoints);
   }
 
   for (const ep of allReachableEndpoints) {
     const chain = endpointChainName(name, proto, endpointString(ep));
-    nat.chain(chain);
+    serviceNat.chain(chain);
     active.add(chain);
     const comment = quoted(name);
     // Hairpin: a pod reaching itself through the Service is masqueraded, or its reply would skip the DNAT.
-    nat.rule('-A', chain, '-m', 'comment', '--comment', comment, '-s', ep.ip, '-j', 'KUBE-MARK-MASQ');
+    serviceNat.rule('-A', chain, '-m', 'comment', '--comment', comment, '-s', ep.ip, '-j', 'KUBE-MARK-MASQ');
     const affinity = port.stickySeconds !== undefined ? ['-m', 'recent', '--name', chain, '--set'] : [];
-    nat.rule('-A', chain, '-m', 'comment', '--comment', comment, ...affinity, '-m', proto, '-p', proto, '-j', 'DNAT', '--to-destination', endpointString(ep));
+    serviceNat.rule('-A', chain, '-m', 'comment', '--comment', comment, ...affinity, '-m', proto, '-p', proto, '-j', 'DNAT', '--to-destination', endpointString(ep));
   }
 }
 
 /** The iptables-restore input (filter then nat) for these Service ports on this node. */
-export function ruleset(ports: ProxyServicePort[], state: NodeState): string {
+export function ruleset(ports: ProxyServicePort[], state: NodeState, scope: SyncScope = { full: true }): string {
   const filter = new Lines();
   const nat = new Lines();
   for (const chain of ['KUBE-SERVICES', 'KUBE-EXTERNAL-SERVICES', 'KUBE-FIREWALL', 'KUBE-FORWARD', 'KUBE-NODEPORTS', 'KUBE-PROXY-FIREWALL']) filter.chain(chain);
@@ -166,7 +183,10 @@ export function ruleset(ports: ProxyServicePort[], state: NodeState): string {
 
   const active = new Set<string>();
   const sorted = [...ports].sort((a, b) => (a.name === b.name ? a.protocol.localeCompare(b.protocol) : a.name < b.name ? -1 : 1));
-  for (const port of sorted) writeServicePort(filter, nat, port, state, active);
+  for (const port of sorted) {
+    const unchanged = !scope.full && !scope.changedServices.has(serviceOf(port));
+    writeServicePort(filter, nat, unchanged ? new Lines() : nat, port, state, active);
+  }
 
   nat.rule('-A', 'KUBE-SERVICES', '-m', 'comment', '--comment', '"kubernetes service nodeports; NOTE: this must be the last rule in this chain"', '-m', 'addrtype', '--dst-type', 'LOCAL', '-j', 'KUBE-NODEPORTS');
 

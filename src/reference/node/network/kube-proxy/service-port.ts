@@ -50,7 +50,7 @@ export interface ServiceObject {
 }
 
 export interface EndpointSliceObject {
-  metadata?: { namespace?: string; name?: string; labels?: Record<string, string> };
+  metadata?: { namespace?: string; name?: string; labels?: Record<string, string>; annotations?: Record<string, string> };
   addressType?: string;
   ports?: { name?: string; port?: number; protocol?: string }[] | null;
   endpoints?: {

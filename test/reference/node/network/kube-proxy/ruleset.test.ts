@@ -169,3 +169,56 @@ t.test('UDP Services: udp matches', async (t) => {
   t.match(text, '-m udp -p udp -d 172.30.0.41 --dport 53 -j KUBE-SVC-');
   t.match(text, '-m udp -p udp -j DNAT --to-destination 10.180.0.1:53');
 });
+
+t.test('partial sync: only changed Services\' chains are written; top-level chains complete; stale chains deleted', async (t) => {
+  const unchanged = servicePort({ name: 'ns1/svc1:p80', clusterIP: '172.30.0.41', nodePort: 3001, endpoints: [endpoint('10.180.0.1')] });
+  const changed = servicePort({ name: 'ns2/svc2:p80', clusterIP: '172.30.0.42', endpoints: [endpoint('10.180.0.2')] });
+  const empty = servicePort({ name: 'ns3/svc3', clusterIP: '172.30.0.43' });
+  const ports = [unchanged, changed, empty];
+  const existingNatChains = [
+    'KUBE-SVC-XPGD46QRK7WJZT7O', 'KUBE-EXT-XPGD46QRK7WJZT7O', 'KUBE-SEP-SXIVWICOYRO3J4NJ',
+    'KUBE-SVC-GNZBNJ2PO5MGZ6GT', 'KUBE-SEP-OLDOLDOLDOLDOLD1',
+    'KUBE-SVC-DELETEDSERVICE01',
+  ];
+  const nodeState = { clusterCIDR: '10.244.0.0/16', existingNatChains };
+  const full = ruleset(ports, nodeState);
+  const partial = ruleset(ports, nodeState, { full: false, changedServices: new Set(['ns2/svc2', 'ns9/deleted']) });
+  const lines = (text: string) => text.split('\n');
+
+  t.equal(ruleset(ports, nodeState, { full: true }), full, 'a full scope is the full input');
+  for (const chain of ['KUBE-SVC-XPGD46QRK7WJZT7O', 'KUBE-EXT-XPGD46QRK7WJZT7O', 'KUBE-SEP-SXIVWICOYRO3J4NJ']) {
+    t.ok(lines(full).includes(`:${chain} - [0:0]`) && natRules(full, chain).length > 0, `a full sync writes the unchanged Service's ${chain}`);
+  }
+  t.notMatch(partial, 'KUBE-SVC-XPGD46QRK7WJZT7O - [0:0]', 'the unchanged Service\'s chains are not declared (so not flushed)');
+  t.notMatch(partial, 'KUBE-EXT-XPGD46QRK7WJZT7O - [0:0]');
+  t.notMatch(partial, 'KUBE-SEP-SXIVWICOYRO3J4NJ - [0:0]');
+  t.same(natRules(partial, 'KUBE-SVC-XPGD46QRK7WJZT7O'), [], 'nor rewritten');
+  t.same(natRules(partial, 'KUBE-EXT-XPGD46QRK7WJZT7O'), []);
+  t.same(natRules(partial, 'KUBE-SEP-SXIVWICOYRO3J4NJ'), []);
+  t.notMatch(partial, /-X KUBE-(SVC-XPGD46QRK7WJZT7O|EXT-XPGD46QRK7WJZT7O|SEP-SXIVWICOYRO3J4NJ)/, 'nor deleted: still in use');
+
+  for (const chain of ['KUBE-SVC-GNZBNJ2PO5MGZ6GT', 'KUBE-SEP-RS4RBKLTHTF2IUXJ']) {
+    t.ok(lines(partial).includes(`:${chain} - [0:0]`), `the changed Service's ${chain} is declared`);
+    t.ok(natRules(partial, chain).length > 0);
+    t.same(natRules(partial, chain), natRules(full, chain), `and written as in a full sync: ${chain}`);
+  }
+
+  const topLevel = (text: string) => lines(text).filter((line) => /^(:|-A )KUBE-(SERVICES|NODEPORTS|POSTROUTING|MARK-MASQ|EXTERNAL-SERVICES|FIREWALL|FORWARD|PROXY-FIREWALL)\b/.test(line));
+  t.same(topLevel(partial), topLevel(full), 'top-level chains (filter and nat) as in a full sync, the unchanged Service\'s jumps included');
+  t.ok(lines(partial).includes('-A KUBE-SERVICES -m comment --comment "ns1/svc1:p80 cluster IP" -m tcp -p tcp -d 172.30.0.41 --dport 80 -j KUBE-SVC-XPGD46QRK7WJZT7O'));
+  t.ok(lines(partial).includes('-A KUBE-NODEPORTS -m comment --comment ns1/svc1:p80 -m tcp -p tcp --dport 3001 -j KUBE-EXT-XPGD46QRK7WJZT7O'));
+  t.match(partial, '-A KUBE-SERVICES -m comment --comment "ns3/svc3 has no endpoints"');
+
+  for (const stale of ['KUBE-SEP-OLDOLDOLDOLDOLD1', 'KUBE-SVC-DELETEDSERVICE01']) {
+    t.ok(lines(partial).includes(`:${stale} - [0:0]`) && lines(partial).includes(`-X ${stale}`), `${stale} (a gone endpoint, a deleted Service) is flushed and deleted`);
+  }
+});
+
+t.test('partial sync with nothing changed: no per-Service chain at all, top-level chains still written', async (t) => {
+  const port = servicePort({ endpoints: [endpoint('10.180.0.1')] });
+  const partial = ruleset([port], state, { full: false, changedServices: new Set() });
+  t.notMatch(partial, /KUBE-(SEP|SVC)-\w+ - \[0:0\]/);
+  t.notMatch(partial, /-A KUBE-(SEP|SVC)-/);
+  t.match(partial, '-A KUBE-SERVICES -m comment --comment "ns1/svc1:p80 cluster IP" -m tcp -p tcp -d 172.30.0.41 --dport 80 -j KUBE-SVC-XPGD46QRK7WJZT7O\n');
+  t.match(partial, ':KUBE-SERVICES - [0:0]\n');
+});

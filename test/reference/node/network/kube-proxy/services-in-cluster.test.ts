@@ -204,4 +204,26 @@ t.test('Services through kube-proxy\'s iptables rules', async (t) => {
     }
     t.equal(left, 0, 'deleted (unanswered UDP entries otherwise live 30 s)');
   });
+
+  await t.test('kube-proxy\'s metrics on 127.0.0.1:10249 and health on :10256, as kube-proxy serves them', async (t) => {
+    const fetchOn = async (node: string, url: string) => {
+      const program = `fetch('${url}').then(async (r) => console.log(r.status + '\\n' + await r.text()), (e) => console.log('error ' + e.message))`;
+      const [status, ...body] = (await execa('docker', ['exec', node, nodePaths.node, '-e', program])).stdout.split('\n');
+      return { status, body: body.join('\n') };
+    };
+    const [worker1Name] = cluster.workers as [string];
+    const metrics = await fetchOn(worker1Name, 'http://127.0.0.1:10249/metrics');
+    t.equal(metrics.status, '200');
+    const count = (name: string) => Number(new RegExp(`^${name} (\\S+)$`, 'm').exec(metrics.body)?.[1] ?? NaN);
+    t.ok(count('kubeproxy_network_programming_duration_seconds_count') > 0, 'network programming latency observed for the EndpointSlices of this test\'s Services');
+    t.ok(count('kubeproxy_sync_proxy_rules_duration_seconds_count') > 0, 'sync durations');
+    t.ok(count('kubeproxy_sync_partial_proxy_rules_duration_seconds_count') > 0, 'partial syncs among them');
+    t.ok(count('kubeproxy_sync_proxy_rules_last_timestamp_seconds') > 0);
+    t.match(metrics.body, /^kubeproxy_sync_proxy_rules_iptables_total\{table="nat"\} [1-9]\d*$/m, 'the rules it owns, per table');
+    const workerIP = (await execa('docker', ['inspect', '-f', '{{range .NetworkSettings.Networks}}{{.IPAddress}}{{end}}', worker1Name])).stdout.trim();
+    const health = await fetchOn(cluster.nodes[0]!, `http://${workerIP}:10256/healthz`);
+    t.equal(health.status, '200', 'healthz from another node');
+    t.same(Object.keys(JSON.parse(health.body) as object), ['lastUpdated', 'currentTime', 'nodeEligible']);
+    t.equal((await fetchOn(worker1Name, 'http://127.0.0.1:10249/proxyMode')).body, 'iptables');
+  });
 });
