@@ -89,6 +89,8 @@ export class NodeAgent implements PodAccess {
     this.status.start();
     const podCIDR = new Promise<string>((resolve, reject) => {
       this.abortStart = () => reject(new Error(`node ${this.config.nodeName}: stopped before it had a pod subnet`));
+      // stop() may have come while the Node was being registered, before there was anything to abort.
+      if (this.stopped) return this.abortStart();
       if (this.options.leasePodSubnet) return void this.options.leasePodSubnet().then(resolve, reject);
       const nodes = this.informers.for<NodeFields>('/api/v1/nodes', { fieldSelector: `metadata.name=${this.config.nodeName}` });
       const check = (node: NodeFields) => node.spec?.podCIDR && resolve(node.spec.podCIDR);

@@ -95,3 +95,25 @@ t.test('stopped while the lease is pending: start() ends', async (t) => {
   await agent.stop();
   t.equal(await outcome, 'node worker-2: stopped before it had a pod subnet');
 });
+
+t.test('stopped while the Node is being registered: start() ends too', async (t) => {
+  const cluster = await startControllerCluster(t);
+  const dir = await mkdtemp(join(tmpdir(), 'kdrill-agent-'));
+  t.teardown(() => rm(dir, { recursive: true, force: true }));
+  const agent = new NodeAgent({
+    config: agentConfig('worker-3', '172.18.0.5', dir),
+    client: cluster.client,
+    images: new MemoryImageStore(),
+    leasePodSubnet: () => new Promise<string>(() => undefined),
+    createRuntime: async () => {
+      throw new Error('no runtime without a subnet');
+    },
+    log: () => undefined,
+  });
+  const outcome = agent.start().then(
+    () => 'started',
+    (err: Error) => err.message,
+  );
+  await agent.stop();
+  t.equal(await outcome, 'node worker-3: stopped before it had a pod subnet');
+});
