@@ -5,11 +5,11 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import t from 'tap';
+import t, { type Test } from 'tap';
 import { NodeAgent } from '../../../src/reference/node/agent.ts';
-import type { NodeAgentConfig } from '../../../src/reference/node/agent-config.ts';
 import type { KubeObject } from '../../../src/reference/api/object.ts';
-import { startControllerCluster } from '../../helpers/controller-cluster.ts';
+import { startControllerCluster, type ControllerCluster } from '../../helpers/controller-cluster.ts';
+import { testAgentConfig } from './fixtures/agent-cluster.ts';
 import { MemoryImageStore } from './fixtures/memory-image-store.ts';
 import { ProcessRuntime } from './fixtures/process-runtime.ts';
 
@@ -18,26 +18,7 @@ interface NodeShape extends KubeObject {
   status?: { conditions?: { type: string; status: string }[] };
 }
 
-function agentConfig(nodeName: string, nodeIP: string, dir: string): NodeAgentConfig {
-  return {
-    nodeName,
-    kubeconfig: '',
-    nodeIP,
-    labels: {},
-    taints: [],
-    capacity: { cpu: '2', memory: '4Gi', pods: 50 },
-    rootDir: join(dir, 'kubelet'),
-    podLogDir: join(dir, 'pods'),
-    clusterDomain: 'cluster.local',
-    clusterDNS: ['10.96.0.10'],
-    serving: { port: 10250, certFile: '', keyFile: '', clientCAFile: '' },
-    bridge: 'cni0',
-    containerLogMaxSize: '10Mi',
-    containerLogMaxFiles: 5,
-    leaseRenewSeconds: 1,
-    statusReportSeconds: 300,
-  };
-}
+const agentConfig = (nodeName: string, nodeIP: string, dir: string) => testAgentConfig(dir, { nodeName, nodeIP, labels: {} });
 
 t.test('the runtime gets the leased pod subnet; the Node keeps no podCIDR and becomes Ready', async (t) => {
   const cluster = await startControllerCluster(t);
@@ -73,12 +54,13 @@ t.test('the runtime gets the leased pod subnet; the Node keeps no podCIDR and be
   t.equal(node!.spec?.podCIDR, undefined, 'no podCIDR on the Node');
 });
 
-t.test('stopped while the lease is pending: start() ends', async (t) => {
+/** An agent whose lease never comes: start() must end with the stop error once stop() is called after `before`. */
+async function stoppedAgent(t: Test, nodeName: string, nodeIP: string, before: (cluster: ControllerCluster) => Promise<unknown>): Promise<void> {
   const cluster = await startControllerCluster(t);
   const dir = await mkdtemp(join(tmpdir(), 'kdrill-agent-'));
   t.teardown(() => rm(dir, { recursive: true, force: true }));
   const agent = new NodeAgent({
-    config: agentConfig('worker-2', '172.18.0.4', dir),
+    config: agentConfig(nodeName, nodeIP, dir),
     client: cluster.client,
     images: new MemoryImageStore(),
     leasePodSubnet: () => new Promise<string>(() => undefined),
@@ -91,29 +73,12 @@ t.test('stopped while the lease is pending: start() ends', async (t) => {
     () => 'started',
     (err: Error) => err.message,
   );
-  await cluster.waitForList<NodeShape>('/api/v1/nodes', (items) => items.length === 1);
+  await before(cluster);
   await agent.stop();
-  t.equal(await outcome, 'node worker-2: stopped before it had a pod subnet');
-});
+  t.equal(await outcome, `node ${nodeName}: stopped before it had a pod subnet`);
+}
 
-t.test('stopped while the Node is being registered: start() ends too', async (t) => {
-  const cluster = await startControllerCluster(t);
-  const dir = await mkdtemp(join(tmpdir(), 'kdrill-agent-'));
-  t.teardown(() => rm(dir, { recursive: true, force: true }));
-  const agent = new NodeAgent({
-    config: agentConfig('worker-3', '172.18.0.5', dir),
-    client: cluster.client,
-    images: new MemoryImageStore(),
-    leasePodSubnet: () => new Promise<string>(() => undefined),
-    createRuntime: async () => {
-      throw new Error('no runtime without a subnet');
-    },
-    log: () => undefined,
-  });
-  const outcome = agent.start().then(
-    () => 'started',
-    (err: Error) => err.message,
-  );
-  await agent.stop();
-  t.equal(await outcome, 'node worker-3: stopped before it had a pod subnet');
-});
+t.test('stopped while the lease is pending: start() ends', (t) =>
+  stoppedAgent(t, 'worker-2', '172.18.0.4', (cluster) => cluster.waitForList<NodeShape>('/api/v1/nodes', (items) => items.length === 1)));
+
+t.test('stopped while the Node is being registered: start() ends too', (t) => stoppedAgent(t, 'worker-3', '172.18.0.5', async () => undefined));
