@@ -5,7 +5,7 @@
 import type { KubeObject } from '../object.ts';
 import type { Patcher } from '../patch-request.ts';
 import type { Registry, WriteContext } from '../registry.ts';
-import { ApiError, badRequest, conflict } from '../status.ts';
+import { writeScale } from '../subresources/scale.ts';
 import type { CustomResourceType } from './custom-resource-type.ts';
 
 /** ".spec.replicas" → ["spec", "replicas"]. */
@@ -45,7 +45,7 @@ export function readCustomScale(t: CustomResourceType, obj: KubeObject): KubeObj
   };
 }
 
-export async function writeCustomScale(
+export function writeCustomScale(
   registry: Registry,
   patcher: Patcher,
   t: CustomResourceType,
@@ -56,24 +56,8 @@ export async function writeCustomScale(
   body: unknown,
   ctx: WriteContext,
 ): Promise<KubeObject> {
-  const updated = await registry.write(t, namespace, name, (current) => {
-    const scale = readCustomScale(t, current!);
-    let wanted: KubeObject;
-    if (method === 'PUT') {
-      wanted = body as KubeObject;
-      const rv = wanted.metadata?.resourceVersion;
-      if (rv && rv !== current!.metadata?.resourceVersion) throw conflict(t, name);
-    } else {
-      wanted = patcher.patchScale(scale, patchType, body);
-    }
-    const replicas = (wanted.spec as { replicas?: unknown } | undefined)?.replicas ?? 0;
-    if (typeof replicas !== 'number' || !Number.isInteger(replicas)) throw badRequest('spec.replicas: Required value: an integer replica count');
-    if (replicas < 0) {
-      const message = `Invalid value: ${replicas}: must be greater than or equal to 0`;
-      throw new ApiError(422, 'Invalid', `Scale.autoscaling "${name}" is invalid: spec.replicas: ${message}`, { name, group: 'autoscaling', kind: 'Scale', causes: [{ reason: 'FieldValueInvalid', message, field: 'spec.replicas' }] });
-    }
-    write(current!, t.custom.scale!.specReplicasPath, replicas);
-    return current!;
-  }, { ...ctx, subresource: 'scale' });
-  return readCustomScale(t, updated);
+  return writeScale(registry, patcher, t, namespace, name, method, patchType, body, ctx, {
+    read: (obj) => readCustomScale(t, obj),
+    setReplicas: (obj, replicas) => write(obj, t.custom.scale!.specReplicasPath, replicas),
+  });
 }

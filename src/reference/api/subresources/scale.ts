@@ -40,6 +40,17 @@ export function readScale(obj: KubeObject): KubeObject {
   };
 }
 
+/** Where a type keeps what its Scale shows: built-in types in spec.replicas, custom resources where their CRD says. */
+export interface ScaleAccess {
+  read(obj: KubeObject): KubeObject;
+  setReplicas(obj: KubeObject, replicas: number): void;
+}
+
+const builtinScale: ScaleAccess = {
+  read: readScale,
+  setReplicas: (obj, replicas) => void ((obj.spec as { replicas?: number }).replicas = replicas),
+};
+
 export async function writeScale(
   registry: Registry,
   patcher: Patcher,
@@ -50,9 +61,10 @@ export async function writeScale(
   patchType: string,
   body: unknown,
   ctx: WriteContext,
+  access: ScaleAccess = builtinScale,
 ): Promise<KubeObject> {
   const updated = await registry.write(t, namespace, name, (current) => {
-    const scale = readScale(current!);
+    const scale = access.read(current!);
     let wanted: KubeObject;
     if (method === 'PUT') {
       wanted = body as KubeObject;
@@ -69,8 +81,8 @@ export async function writeScale(
       const message = `Invalid value: ${replicas}: must be greater than or equal to 0`;
       throw new ApiError(422, 'Invalid', `Scale.autoscaling "${name}" is invalid: spec.replicas: ${message}`, { name, group: 'autoscaling', kind: 'Scale', causes: [{ reason: 'FieldValueInvalid', message, field: 'spec.replicas' }] });
     }
-    (current!.spec as { replicas?: number }).replicas = replicas;
+    access.setReplicas(current!, replicas);
     return current!;
   }, { ...ctx, subresource: 'scale' });
-  return readScale(updated);
+  return access.read(updated);
 }
