@@ -1,9 +1,8 @@
 // The reference kube-apiserver: HTTPS with client-certificate and bearer-token
 // authentication, health and version endpoints, discovery, OpenAPI, and the
 // resource paths.
-import { createServer, type Server } from 'node:https';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { ClientCertHttpsServer } from '../client-cert-https-server.ts';
 import type { Authenticator } from './authn.ts';
 import { apiGroupDocument, apiGroupList, apiResourceList, apiVersions } from './discovery.ts';
 import { apiGroupDiscoveryList, sendAggregatedDiscovery, wantsAggregatedDiscovery } from './aggregated-discovery.ts';
@@ -51,35 +50,24 @@ function acceptsJson(req: IncomingMessage): boolean {
 
 export class ApiServer {
   private readonly options: ApiServerOptions;
-  private readonly server: Server;
-  private readonly sockets = new Set<import('node:net').Socket>();
+  private readonly server: ClientCertHttpsServer;
 
   constructor(options: ApiServerOptions) {
     this.options = options;
-    this.server = createServer(
-      { key: options.tls.key, cert: options.tls.cert, ca: options.tls.ca, requestCert: true, rejectUnauthorized: false },
-      (req, res) => void this.handle(req, res),
-    );
-    this.server.on('secureConnection', (socket) => {
-      this.sockets.add(socket);
-      socket.on('close', () => this.sockets.delete(socket));
+    this.server = new ClientCertHttpsServer({
+      tls: options.tls,
+      handle: (req, res) => void this.handle(req, res),
+      upgrade: (req, socket, head) => void this.upgrade(req, socket, head),
     });
-    this.server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => void this.upgrade(req, socket, head));
   }
 
-  async listen(): Promise<number> {
-    await new Promise<void>((resolve, reject) => {
-      this.server.once('error', reject);
-      this.server.listen(this.options.port, this.options.host, () => resolve());
-    });
-    return (this.server.address() as AddressInfo).port;
+  listen(): Promise<number> {
+    return this.server.listen(this.options.port, this.options.host);
   }
 
   /** Stop accepting and drop open connections (watches included). */
-  async close(): Promise<void> {
-    const closed = new Promise<void>((resolve) => this.server.close(() => resolve()));
-    for (const s of this.sockets) s.destroy();
-    await closed;
+  close(): Promise<void> {
+    return this.server.close();
   }
 
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {

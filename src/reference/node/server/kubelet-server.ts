@@ -5,8 +5,7 @@
 // API server's kubelet client certificate); anything else is refused. With
 // an authorizer, what they may do is asked of it too (kubelet-authorizer.ts).
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { createServer, type Server } from 'node:https';
-import type { AddressInfo, Socket } from 'node:net';
+import { ClientCertHttpsServer } from '../../client-cert-https-server.ts';
 import type { Duplex } from 'node:stream';
 import type { TLSSocket } from 'node:tls';
 import { WebSocketServer } from 'ws';
@@ -102,8 +101,7 @@ function writeRawError(socket: Duplex, code: number, message: string): void {
 
 export class KubeletServer {
   private readonly options: KubeletServerOptions;
-  private readonly server: Server;
-  private readonly sockets = new Set<Socket>();
+  private readonly server: ClientCertHttpsServer;
   private readonly websockets = new WebSocketServer({
     noServer: true,
     handleProtocols: (offered) => selectChannelProtocol(offered) ?? false,
@@ -111,29 +109,20 @@ export class KubeletServer {
 
   constructor(options: KubeletServerOptions) {
     this.options = options;
-    this.server = createServer(
-      { cert: options.tls.cert, key: options.tls.key, ca: options.tls.clientCA, requestCert: true, rejectUnauthorized: false },
-      (req, res) => void this.handle(req, res),
-    );
-    this.server.on('secureConnection', (socket: Socket) => {
-      this.sockets.add(socket);
-      socket.on('close', () => this.sockets.delete(socket));
+    this.server = new ClientCertHttpsServer({
+      tls: { cert: options.tls.cert, key: options.tls.key, ca: options.tls.clientCA },
+      handle: (req, res) => void this.handle(req, res),
+      upgrade: (req, socket, head) => void this.upgrade(req, socket, head),
     });
-    this.server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => void this.upgrade(req, socket, head));
   }
 
-  async listen(): Promise<number> {
-    await new Promise<void>((resolve, reject) => {
-      this.server.once('error', reject);
-      this.server.listen(this.options.port, this.options.host, () => resolve());
-    });
-    return (this.server.address() as AddressInfo).port;
+  listen(): Promise<number> {
+    return this.server.listen(this.options.port, this.options.host);
   }
 
   /** Stops accepting and drops open connections (follows, execs and forwards included). */
   async close(): Promise<void> {
-    const closed = new Promise<void>((resolve) => this.server.close(() => resolve()));
-    for (const socket of this.sockets) socket.destroy();
+    const closed = this.server.close();
     this.websockets.close();
     await closed;
   }
