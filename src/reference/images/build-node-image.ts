@@ -7,8 +7,8 @@ import { existsSync } from 'node:fs';
 import { chmod, copyFile, mkdir, mkdtemp, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { execa } from 'execa';
+import { withDirectoryLock } from '../directory-lock.ts';
 import { OciImageStore } from '../node/oci-image-store.ts';
 import { baseRootfsHash, nodeBinaryPath, nodeImageInputsHash, packageRoot } from './node-image-inputs.ts';
 import {
@@ -60,24 +60,13 @@ async function removeRootfs(dir: string): Promise<void> {
   await rm(dir, { recursive: true, force: true });
 }
 
-async function withBuildLock<T>(cacheDir: string, work: () => Promise<T>): Promise<T> {
+function withBuildLock<T>(cacheDir: string, work: () => Promise<T>): Promise<T> {
   const lock = join(cacheDir, 'node-image.lock');
-  const deadline = Date.now() + buildLockTimeoutMs;
-  for (;;) {
-    try {
-      await mkdir(lock);
-      break;
-    } catch (err) {
-      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
-      if (Date.now() > deadline) throw new Error(`another node image build has held ${lock} for ${buildLockTimeoutMs / 60_000} minutes; remove it if none runs`);
-      await sleep(1000);
-    }
-  }
-  try {
-    return await work();
-  } finally {
-    await rm(lock, { recursive: true, force: true });
-  }
+  return withDirectoryLock(lock, {
+    retryMs: 1000,
+    timeoutMs: buildLockTimeoutMs,
+    timeoutMessage: `another node image build has held ${lock} for ${buildLockTimeoutMs / 60_000} minutes; remove it if none runs`,
+  }, work);
 }
 
 /** The base file system as a tarball in the cache, made by debootstrap the first time. */

@@ -7,7 +7,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { chmod, lstat, mkdir, mkdtemp, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { setTimeout as sleep } from 'node:timers/promises';
+import { withDirectoryLock } from '../directory-lock.ts';
 import { normalizeImageReference } from '../images/image-reference.ts';
 import type { ImageConfig, ImageStore, NodeImage, ResolvedImage } from './image-store.ts';
 
@@ -77,23 +77,13 @@ export class OciImageStore implements ImageStore {
   private async locked<T>(work: () => Promise<T>): Promise<T> {
     await mkdir(this.dir, { recursive: true });
     const lock = join(this.dir, '.lock');
-    const deadline = Date.now() + lockTimeoutMs;
-    for (;;) {
-      try {
-        await mkdir(lock);
-        break;
-      } catch (err) {
-        if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
-        if (Date.now() > deadline) throw new Error(`image store ${this.dir} stayed locked for ${lockTimeoutMs / 1000}s; remove ${lock} if no image load is running`);
-        await sleep(lockRetryMs);
-      }
-    }
-    try {
-      return await work();
-    } finally {
-      await rm(lock, { recursive: true, force: true });
-    }
+    return withDirectoryLock(lock, {
+      retryMs: lockRetryMs,
+      timeoutMs: lockTimeoutMs,
+      timeoutMessage: `image store ${this.dir} stayed locked for ${lockTimeoutMs / 1000}s; remove ${lock} if no image load is running`,
+    }, work);
   }
+
 
   /** A fresh directory inside the store (so that add can move it in by a rename). */
   async stagingDir(): Promise<string> {
