@@ -22,7 +22,7 @@ import { deleteConntrack, enableLocalhostNodePorts, ensureJumps, natChains, rest
 import { ProxyHealth } from './proxy-health.ts';
 import { ProxyMetrics } from './proxy-metrics.ts';
 import { startProxyServers, type ProxyServerAddresses, type RunningProxyServers } from './proxy-servers.ts';
-import { ruleset } from './ruleset.ts';
+import { buildRuleset } from './ruleset.ts';
 import { ServiceChanges } from './service-changes.ts';
 import { servicePorts, type EndpointSliceObject, type ServiceObject } from './service-port.ts';
 import { staleUdpConntrack, udpTargets, type UdpTargets } from './stale-udp.ts';
@@ -42,17 +42,6 @@ export interface KubeProxyOptions {
   /** Where to serve /healthz and /metrics (kube-proxy: 0.0.0.0:10256 and 127.0.0.1:10249); absent: not served. */
   servers?: ProxyServerAddresses;
   log(message: string): void;
-}
-
-/** Rules per table in an iptables-restore input (the lines that append one). */
-function ruleCounts(restoreInput: string): Map<string, number> {
-  const counts = new Map<string, number>();
-  let table = '';
-  for (const line of restoreInput.split('\n')) {
-    if (line.startsWith('*')) table = line.slice(1);
-    else if (line.startsWith('-A ')) counts.set(table, (counts.get(table) ?? 0) + 1);
-  }
-  return counts;
 }
 
 export class KubeProxy {
@@ -131,9 +120,9 @@ export class KubeProxy {
     try {
       if (full) await ensureJumps();
       const state = { clusterCIDR: this.options.clusterCIDR, existingNatChains: await natChains() };
-      const everything = ruleset(ports, state, { full: true });
-      await restoreNoFlush(full ? everything : ruleset(ports, state, { full, changedServices }));
-      for (const [table, count] of ruleCounts(everything)) this.metrics.rules.set({ table }, count);
+      const rules = buildRuleset(ports, state, full ? { full } : { full, changedServices });
+      await restoreNoFlush(rules.input);
+      for (const [table, count] of Object.entries(rules.ruleCounts)) this.metrics.rules.set({ table }, count);
     } catch (err) {
       this.metrics.restoreFailures.inc();
       if (!full) this.metrics.partialRestoreFailures.inc();

@@ -163,8 +163,21 @@ function writeServicePort(filter: Lines, nat: Lines, serviceNat: Lines, port: Pr
   }
 }
 
+export interface Ruleset {
+  /** The iptables-restore input, filter then nat. */
+  input: string;
+  /** The rules kube-proxy owns per table once it is applied, unchanged Services' included (kubeproxy_sync_proxy_rules_iptables_total). */
+  ruleCounts: { filter: number; nat: number };
+}
+
 /** The iptables-restore input (filter then nat) for these Service ports on this node. */
 export function ruleset(ports: ProxyServicePort[], state: NodeState, scope: SyncScope = { full: true }): string {
+  return buildRuleset(ports, state, scope).input;
+}
+
+const appended = (lines: Lines) => lines.rules.filter((r) => r.startsWith('-A ')).length;
+
+export function buildRuleset(ports: ProxyServicePort[], state: NodeState, scope: SyncScope = { full: true }): Ruleset {
   const filter = new Lines();
   const nat = new Lines();
   for (const chain of ['KUBE-SERVICES', 'KUBE-EXTERNAL-SERVICES', 'KUBE-FIREWALL', 'KUBE-FORWARD', 'KUBE-NODEPORTS', 'KUBE-PROXY-FIREWALL']) filter.chain(chain);
@@ -182,10 +195,12 @@ export function ruleset(ports: ProxyServicePort[], state: NodeState, scope: Sync
   nat.rule('-A', 'KUBE-MARK-MASQ', '-j', 'MARK', '--or-mark', masqueradeMark);
 
   const active = new Set<string>();
+  // The chains of Services a partial sync leaves as they are: written here only to be counted.
+  const unchangedNat = new Lines();
   const sorted = [...ports].sort((a, b) => (a.name === b.name ? a.protocol.localeCompare(b.protocol) : a.name < b.name ? -1 : 1));
   for (const port of sorted) {
     const unchanged = !scope.full && !scope.changedServices.has(serviceOf(port));
-    writeServicePort(filter, nat, unchanged ? new Lines() : nat, port, state, active);
+    writeServicePort(filter, nat, unchanged ? unchangedNat : nat, port, state, active);
   }
 
   nat.rule('-A', 'KUBE-SERVICES', '-m', 'comment', '--comment', '"kubernetes service nodeports; NOTE: this must be the last rule in this chain"', '-m', 'addrtype', '--dst-type', 'LOCAL', '-j', 'KUBE-NODEPORTS');
@@ -195,5 +210,8 @@ export function ruleset(ports: ProxyServicePort[], state: NodeState, scope: Sync
     nat.chain(chain);
     nat.rule('-X', chain);
   }
-  return ['*filter', ...filter.chains, ...filter.rules, 'COMMIT', '*nat', ...nat.chains, ...nat.rules, 'COMMIT', ''].join('\n');
+  return {
+    input: ['*filter', ...filter.chains, ...filter.rules, 'COMMIT', '*nat', ...nat.chains, ...nat.rules, 'COMMIT', ''].join('\n'),
+    ruleCounts: { filter: appended(filter), nat: appended(nat) + appended(unchangedNat) },
+  };
 }

@@ -1,5 +1,5 @@
 import t from 'tap';
-import { probability, ruleset } from '../../../../../src/reference/node/network/kube-proxy/ruleset.ts';
+import { buildRuleset, probability, ruleset } from '../../../../../src/reference/node/network/kube-proxy/ruleset.ts';
 import type { ProxyEndpoint, ProxyServicePort } from '../../../../../src/reference/node/network/kube-proxy/service-port.ts';
 
 const state = { clusterCIDR: '10.244.0.0/16', existingNatChains: [] };
@@ -212,6 +212,11 @@ t.test('partial sync: only changed Services\' chains are written; top-level chai
   for (const stale of ['KUBE-SEP-OLDOLDOLDOLDOLD1', 'KUBE-SVC-DELETEDSERVICE01']) {
     t.ok(lines(partial).includes(`:${stale} - [0:0]`) && lines(partial).includes(`-X ${stale}`), `${stale} (a gone endpoint, a deleted Service) is flushed and deleted`);
   }
+
+  const counted = (text: string, table: string) => lines(text.split(`*${table}`)[1]!.split('COMMIT')[0]!).filter((l) => l.startsWith('-A ')).length;
+  const fullCounts = buildRuleset(ports, nodeState).ruleCounts;
+  t.same(fullCounts, { filter: counted(full, 'filter'), nat: counted(full, 'nat') }, 'a full sync counts the rules it writes');
+  t.same(buildRuleset(ports, nodeState, { full: false, changedServices: new Set(['ns2/svc2']) }).ruleCounts, fullCounts, 'a partial one counts the unchanged Services\' rules too');
 });
 
 t.test('partial sync with nothing changed: no per-Service chain at all, top-level chains still written', async (t) => {
